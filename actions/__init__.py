@@ -1,0 +1,1 @@
+"""Custom actions of the privacy-notice assistant (run by `rasa run actions`)."""

@@ -1,0 +1,133 @@
+"""The privacy notice as data: sections, quotes, answers, recipients and data kinds.
+
+Everything the assistant says about the notice comes from `data/notice/sections.yml`;
+this module loads it once and answers look-ups on it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from actions.settings import PROJECT_ROOT
+
+NOTICE_DATA_FILE = PROJECT_ROOT / "data" / "notice" / "sections.yml"
+LAST_UPDATED_PATTERN = re.compile(r"This notice was last updated in ([^.\n]+)\.")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    topic: str
+    quotes: Tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A recipient or a kind of data that people ask about by name."""
+
+    id: str
+    kind: str  # "recipient" or "data_kind": the entity name
+    label: str
+    section: str
+    listed: bool
+    quote: Optional[str]
+    terms: Tuple[str, ...]
+
+
+@dataclass
+class Notice:
+    text: str
+    last_updated: str
+    sections: Dict[str, Section]
+    terms: Dict[str, Dict[str, Term]] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section:
+        return self.sections[section_id]
+
+    def find_term(self, kind: str, value: str) -> Optional[Term]:
+        """The term an entity value names: its id, or any of its words."""
+        by_id = self.terms.get(kind, {})
+        if value in by_id:
+            return by_id[value]
+        wanted = normalise(value)
+        for term in by_id.values():
+            if wanted in (normalise(t) for t in term.terms):
+                return term
+        return None
+
+    def listed_terms(self, section_id: str) -> List[Term]:
+        return [
+            term
+            for by_id in self.terms.values()
+            for term in by_id.values()
+            if term.listed and term.section == section_id
+        ]
+
+    def wording(self, section_id: str) -> List[str]:
+        """The notice's exact words behind a section, each quote once, in order."""
+        quotes = list(self.section(section_id).quotes)
+        quotes += [t.quote for t in self.listed_terms(section_id) if t.quote]
+        return list(dict.fromkeys(quotes))
+
+
+def normalise(text: str) -> str:
+    """Fold case and white space (the notice uses non-breaking spaces)."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def find_last_updated(notice_text: str) -> str:
+    match = LAST_UPDATED_PATTERN.search(notice_text)
+    if not match:
+        raise ValueError("the notice text has no 'This notice was last updated in …' line")
+    return match.group(1).strip()
+
+
+def parse_notice(data: dict, notice_text: str) -> Notice:
+    last_updated = find_last_updated(notice_text)
+
+    def fill(text: str) -> str:
+        return text.replace("{last_updated}", last_updated)
+
+    sections = {
+        raw["id"]: Section(
+            id=raw["id"],
+            title=raw["title"],
+            topic=raw["topic"],
+            quotes=tuple(fill(q) for q in raw["quotes"]),
+            answer=fill(raw["answer"]),
+        )
+        for raw in data["sections"]
+    }
+    terms: Dict[str, Dict[str, Term]] = {}
+    for kind, key in (("recipient", "recipients"), ("data_kind", "data_kinds")):
+        terms[kind] = {
+            raw["id"]: Term(
+                id=raw["id"],
+                kind=kind,
+                label=raw["label"],
+                section=raw["section"],
+                listed=raw.get("listed", True),
+                quote=raw.get("quote"),
+                terms=tuple(raw["terms"]),
+            )
+            for raw in data[key]
+        }
+    return Notice(notice_text, last_updated, sections, terms)
+
+
+def read_notice(data_file: Path) -> Notice:
+    with data_file.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    notice_text = (data_file.parent / data["notice_text"]).read_text(encoding="utf-8")
+    return parse_notice(data, notice_text)
+
+
+@lru_cache(maxsize=None)
+def load_notice() -> Notice:
+    return read_notice(NOTICE_DATA_FILE)

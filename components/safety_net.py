@@ -1,0 +1,100 @@
+"""Safeguarding first: a phrase safety net on top of the intent classifier.
+
+A message that may be a disclosure (a child at risk, abuse, self-harm) must never get a
+notice answer. The classifier catches most of them; the phrases in
+`components/safety_phrases.yml` catch the clear cases it might miss, and a safeguarding
+intent anywhere near the top of the ranking wins over everything else.
+"""
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import re
+import yaml
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+SAFEGUARDING = "safeguarding"
+DEFAULT_PHRASES_FILE = Path(__file__).with_name("safety_phrases.yml")
+
+
+def load_patterns(path: Path) -> List[re.Pattern]:
+    with path.open(encoding="utf-8") as handle:
+        phrases = yaml.safe_load(handle)["patterns"]
+    return [re.compile(p, re.IGNORECASE) for p in phrases]
+
+
+def matching_pattern(patterns: List[re.Pattern], text: str) -> Optional[str]:
+    # Fold apostrophes and spacing so "don't"/"dont" and "self  harm" match alike.
+    folded = re.sub(r"\s+", " ", text.replace("’", "'").replace("'", ""))
+    for pattern in patterns:
+        if pattern.search(folded):
+            return pattern.pattern
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SafeguardingSafetyNet(GraphComponent):
+    """Routes possible disclosures to `safeguarding`, whatever the classifier said."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # A safeguarding intent ranked this high, with at least this confidence,
+            # wins: a false alarm costs a safety message, a miss costs much more.
+            "max_rank": 2,
+            "min_confidence": 0.2,
+            "phrases_file": None,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._config = config
+        phrases_file = config.get("phrases_file") or DEFAULT_PHRASES_FILE
+        self._patterns = load_patterns(Path(phrases_file))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafeguardingSafetyNet":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            reason = self._reason(message)
+            if reason:
+                self._route_to_safeguarding(message, reason)
+        return messages
+
+    def _reason(self, message: Message) -> Optional[str]:
+        text = message.get(TEXT) or ""
+        phrase = matching_pattern(self._patterns, text)
+        if phrase:
+            return f"phrase: {phrase}"
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        for candidate in ranking[: self._config["max_rank"]]:
+            if (
+                candidate.get("name") == SAFEGUARDING
+                and candidate.get("confidence", 0.0) >= self._config["min_confidence"]
+            ):
+                return "classifier"
+        return None
+
+    @staticmethod
+    def _route_to_safeguarding(message: Message, reason: str) -> None:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        others = [c for c in ranking if c.get("name") != SAFEGUARDING]
+        top = {"name": SAFEGUARDING, "confidence": 1.0}
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top] + others, add_to_output=True)
+        message.set("safety_net", reason, add_to_output=True)

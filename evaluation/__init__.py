@@ -1,0 +1,1 @@
+"""Scoring the trained assistant: held-out questions, end to end."""

@@ -1,0 +1,153 @@
+"""Score the trained assistant on held-out questions, end to end.
+
+Each question goes to the assistant as a new conversation, exactly as through the REST
+channel; the section is the `custom.section` of the reply (SECTIONS.md's contract).
+Usage: python -m evaluation.heldout [--model models/current.tar.gz] [QUESTIONS.yml ...]
+"""
+
+import argparse
+import asyncio
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+
+
+def load_questions(path: Path) -> List[Tuple[str, str]]:
+    """(question, expected section) pairs from a `questions:` mapping."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return [
+        (str(text), section)
+        for section, texts in data["questions"].items()
+        for text in texts
+    ]
+
+
+def heldout_files() -> List[Path]:
+    return sorted(HELDOUT_DIR.glob("*.yml"))
+
+
+def sections_of(messages: Sequence[Dict[str, Any]]) -> List[str]:
+    return [
+        m["custom"]["section"]
+        for m in messages
+        if isinstance(m.get("custom"), dict) and "section" in m["custom"]
+    ]
+
+
+@dataclass
+class Outcome:
+    text: str
+    expected: str
+    answered: Optional[str]
+    sections: List[str]
+
+    @property
+    def correct(self) -> bool:
+        return self.answered == self.expected
+
+
+@dataclass
+class Score:
+    outcomes: List[Outcome] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(o.correct for o in self.outcomes) / max(len(self.outcomes), 1)
+
+    def per_section(self) -> Dict[str, Tuple[int, int]]:
+        totals: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
+        for outcome in self.outcomes:
+            totals[outcome.expected][0] += outcome.correct
+            totals[outcome.expected][1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
+
+    def contract_breaches(self) -> List[Outcome]:
+        """Turns without exactly one `custom.section`."""
+        return [o for o in self.outcomes if len(o.sections) != 1]
+
+    def table(self) -> str:
+        lines = [f"{'section':<22} {'right':>5} {'of':>4} {'accuracy':>9}"]
+        for section, (right, total) in self.per_section().items():
+            lines.append(f"{section:<22} {right:>5} {total:>4} {right / total:>9.1%}")
+        right = sum(o.correct for o in self.outcomes)
+        lines.append(
+            f"{'ALL':<22} {right:>5} {len(self.outcomes):>4} {self.accuracy:>9.1%}"
+        )
+        return "\n".join(lines)
+
+    def misses(self) -> str:
+        confused = Counter()
+        lines = []
+        for o in self.outcomes:
+            if not o.correct:
+                confused[(o.expected, o.answered)] += 1
+                lines.append(f"  {o.expected} -> {o.answered}: {o.text}")
+        return "\n".join(lines)
+
+
+async def score_agent(
+    agent: Any, questions: Sequence[Tuple[str, str]], show_progress: bool = False
+) -> Score:
+    score = Score()
+    for number, (text, expected) in enumerate(questions, start=1):
+        messages = await agent.handle_text(text, sender_id=f"heldout-{number}")
+        sections = sections_of(messages or [])
+        answered = sections[0] if len(sections) == 1 else None
+        score.outcomes.append(Outcome(text, expected, answered, sections))
+        if show_progress and (number % 25 == 0 or number == len(questions)):
+            print(f"  scored {number}/{len(questions)}", file=sys.stderr, flush=True)
+    return score
+
+
+def quiet_rasa_logs() -> None:
+    """Rasa logs every turn at debug level; a scoring run needs warnings only."""
+    import logging
+
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
+def load_agent(model: Path, action_url: str) -> Any:
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    quiet_rasa_logs()
+
+    return Agent.load(str(model), action_endpoint=EndpointConfig(url=action_url))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    from evaluation.action_server import running_action_server
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("files", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    if not args.model.exists():
+        parser.error(f"no model at {args.model}: run `make train` first")
+    questions = [q for f in (args.files or heldout_files()) for q in load_questions(f)]
+    with running_action_server() as action_url:
+        agent = load_agent(args.model, action_url)
+        score = asyncio.run(score_agent(agent, questions, show_progress=True))
+    print(score.table())
+    if args.misses:
+        print("Misses (expected -> answered):")
+        print(score.misses())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
