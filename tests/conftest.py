@@ -1,0 +1,70 @@
+"""Shared fixtures: one trained model, one action server, one agent per test session."""
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The project's model, trained once (Rasa reuses its cache when nothing changed)."""
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", "current",
+         "--out", "models"],
+        cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    assert MODEL.exists()
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def action_server_url() -> str:
+    from evaluation.action_server import running_action_server
+
+    with running_action_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def event_loop_for_agent():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+class Chat:
+    """Talks to the in-process agent the way the REST channel does."""
+
+    def __init__(self, agent: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.agent = agent
+        self.loop = loop
+
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        return self.loop.run_until_complete(
+            self.agent.handle_text(text, sender_id=sender)
+        ) or []
+
+    def section(self, sender: str, text: str) -> str:
+        from evaluation.heldout import sections_of
+
+        sections = sections_of(self.say(sender, text))
+        assert len(sections) == 1, f"{text!r} got sections {sections}"
+        return sections[0]
+
+    def parse(self, text: str) -> Dict[str, Any]:
+        return self.loop.run_until_complete(self.agent.parse_message(text))
+
+
+@pytest.fixture(scope="session")
+def chat(trained_model, action_server_url, event_loop_for_agent) -> Chat:
+    from evaluation.heldout import load_agent
+
+    agent = load_agent(trained_model, action_server_url)
+    return Chat(agent, event_loop_for_agent)

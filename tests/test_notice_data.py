@@ -1,0 +1,88 @@
+"""The notice data file: complete, and faithful word for word to the notice."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.notice import NOTICE_DATA_FILE, find_last_updated, load_notice, normalise
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = PROJECT_ROOT / "docs" / "SECTIONS.md"
+SHARED = PROJECT_ROOT.parent / "shared"
+
+notice = load_notice()
+
+
+def contract_ids(table_heading: str) -> list:
+    """The ids in the first column of one table of SECTIONS.md."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    part = text.split(table_heading, 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([a-z_]+)` \|", part, flags=re.MULTILINE)
+
+
+def test_contract_copy_matches_the_shared_one():
+    shared = SHARED / "notice" / "SECTIONS.md"
+    if not shared.exists():
+        pytest.skip("no ../shared beside this checkout")
+    assert CONTRACT.read_text() == shared.read_text(), "docs/SECTIONS.md is stale"
+
+
+def test_notice_text_matches_the_published_seed():
+    seeds = sorted((SHARED / "seeds").glob("000_*.txt")) if SHARED.exists() else []
+    if not seeds:
+        pytest.skip("no ../shared/seeds beside this checkout")
+    assert notice.text == seeds[0].read_text(encoding="utf-8")
+
+
+def test_every_section_id_of_the_contract_has_data():
+    ids = contract_ids("## Section ids")
+    assert len(ids) == 19
+    assert sorted(notice.sections) == sorted(ids)
+
+
+@pytest.mark.parametrize("section_id", sorted(notice.sections))
+def test_every_quote_is_in_the_notice_word_for_word(section_id):
+    text = normalise(notice.text)
+    for quote in notice.section(section_id).quotes:
+        assert normalise(quote) in text, f"{section_id}: not in the notice: {quote!r}"
+
+
+@pytest.mark.parametrize("section_id", sorted(notice.sections))
+def test_every_title_is_a_line_of_the_notice(section_id):
+    lines = {normalise(line) for line in notice.text.splitlines()}
+    assert normalise(notice.section(section_id).title) in lines
+
+
+def test_terms_quote_the_notice_and_name_known_sections():
+    text = normalise(notice.text)
+    for by_id in notice.terms.values():
+        for term in by_id.values():
+            assert term.section in notice.sections, term.id
+            if term.listed:
+                assert term.quote and normalise(term.quote) in text, term.id
+            else:
+                assert term.quote is None, f"{term.id} is not listed but quotes"
+
+
+def test_a_term_belongs_to_one_recipient_or_data_kind_only():
+    owners = {}
+    for by_id in notice.terms.values():
+        for term in by_id.values():
+            for word in term.terms:
+                owner = owners.setdefault(word.lower(), term.id)
+                assert owner == term.id, f"{word!r}: {owner} and {term.id}"
+
+
+def test_last_updated_comes_from_the_notice_text():
+    assert notice.last_updated == "November 2024"
+    assert "November 2024" in notice.section("changes").answer
+    with pytest.raises(ValueError):
+        find_last_updated("a notice with no date line")
+
+
+def test_the_data_file_has_no_unknown_keys():
+    data = yaml.safe_load(NOTICE_DATA_FILE.read_text())
+    for raw in data["sections"]:
+        assert set(raw) == {"id", "title", "topic", "quotes", "answer"}, raw["id"]
