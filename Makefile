@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON_VERSION := $(shell cat .python-version)
-PYTHON_BIN ?= $(shell command -v pyenv >/dev/null && pyenv root)/versions/$(PYTHON_VERSION)/bin/python
+# pyenv's Python 3.10 (selected by .python-version), else a python3.10 on the PATH.
+PYTHON_BIN ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/python) $(shell command -v python3.10) python3.10)
 VENV := .venv
 BIN := $(VENV)/bin
 SPACY_MODEL := build/spacy_en

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
 from actions.notice import load_notice
-from actions.replies import section_answer, wording_reply
+from actions.replies import clarify_reply, section_answer, wording_reply
 
 
 class ActionAnswerFromNotice(Action):
@@ -24,7 +24,12 @@ class ActionAnswerFromNotice(Action):
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
         notice = load_notice()
-        intent = tracker.get_intent_of_latest_message()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent not in notice.sections:
+            # Only reachable through a misconfigured rule: ask rather than guess.
+            ranking = tracker.latest_message.get("intent_ranking", [])
+            send(dispatcher, clarify_reply(notice, ranking, max_topics=3))
+            return []
         entities = tracker.latest_message.get("entities", [])
         reply = section_answer(notice, intent, entities)
         send(dispatcher, reply)

@@ -11,6 +11,14 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
+# Figures that tests measured, printed at the end of the run whatever the outcome.
+MEASURED: List[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for block in MEASURED:
+        terminalreporter.write_line(block)
+
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:

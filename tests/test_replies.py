@@ -1,0 +1,134 @@
+"""Replies built from the notice data: specific answers, wording, safety, not sure."""
+
+import pytest
+
+from actions.notice import load_notice
+from actions.replies import (
+    clarify_reply,
+    out_of_scope_reply,
+    safeguarding_reply,
+    section_answer,
+    wording_reply,
+)
+from actions.settings import load_settings
+
+notice = load_notice()
+settings = load_settings()
+
+
+def recipient(value):
+    return {"entity": "recipient", "value": value}
+
+
+def data_kind(value):
+    return {"entity": "data_kind", "value": value}
+
+
+def test_a_listed_recipient_gets_a_specific_yes():
+    reply = section_answer(notice, "sharing", [recipient("police")])
+    assert reply.text.startswith("Yes, this can happen.")
+    assert "the police" in reply.text
+    assert reply.section == "sharing"
+    assert reply.custom["terms"] == ["police"]
+
+
+def test_a_recipient_named_by_a_synonym_is_found():
+    # The extractor gives ids; a raw word (e.g. from a button) is resolved too.
+    reply = section_answer(notice, "sharing", [recipient("GP")])
+    assert "the NHS and other health agencies" in reply.text
+
+
+def test_a_recipient_the_notice_does_not_list_is_said_to_be_not_listed():
+    reply = section_answer(notice, "sharing", [recipient("employer")])
+    assert "does not list your employer" in reply.text
+    assert "Yes" not in reply.text
+    assert reply.section == "sharing"
+
+
+def test_listed_and_unlisted_recipients_together():
+    reply = section_answer(notice, "sharing", [recipient("nhs"), recipient("landlord")])
+    assert "lists the NHS and other health agencies" in reply.text
+    assert "does not list your landlord" in reply.text
+
+
+def test_taxi_drivers_are_answered_from_the_processors_section():
+    reply = section_answer(notice, "sharing", [recipient("transport")])
+    assert reply.section == "processors"
+    assert "Norse Ltd" in reply.text
+
+
+def test_a_listed_kind_of_data_gets_a_specific_yes_with_its_section():
+    reply = section_answer(notice, "data_collected", [data_kind("religion")])
+    assert "religious or philosophical beliefs" in reply.text
+    assert reply.section == "special_category"
+    assert "special category data" in reply.text
+
+
+def test_a_kind_of_data_the_notice_does_not_list():
+    reply = section_answer(notice, "data_collected", [data_kind("political_opinions")])
+    assert "does not list political opinions" in reply.text
+    assert reply.section == "data_collected"
+
+
+def test_entities_are_ignored_where_the_question_is_about_something_else():
+    # "how long do you keep my religion?" is a retention question.
+    reply = section_answer(notice, "retention", [data_kind("religion")])
+    assert reply.text.startswith(notice.section("retention").answer)
+
+
+def test_unknown_entity_values_fall_back_to_the_section_answer():
+    reply = section_answer(notice, "sharing", [recipient("martians")])
+    assert reply.text.startswith(notice.section("sharing").answer)
+
+
+def test_the_wording_quotes_the_notice_including_the_list():
+    reply = wording_reply(notice, "sharing")
+    assert reply.section == "sharing"
+    assert "“Police”" in reply.text
+    assert "“NHS and other health agencies”" in reply.text
+    assert reply.text.count("“Police”") == 1
+
+
+def test_wording_without_an_earlier_answer_asks_for_a_question():
+    reply = wording_reply(notice, None)
+    assert reply.section == "fallback"
+    assert "ask" in reply.text.lower() or "know" in reply.text.lower()
+
+
+def test_the_safety_message_gives_every_number_from_the_settings():
+    reply = safeguarding_reply(settings)
+    s = settings["safeguarding"]
+    for number in (s["emergency_number"], s["council_concerns_number"],
+                   s["childline_number"]):
+        assert number in reply.text
+    assert reply.section == "safeguarding"
+    assert not reply.buttons
+
+
+def test_out_of_scope_says_where_to_look_and_offers_topics():
+    reply = out_of_scope_reply(notice, settings)
+    assert settings["council"]["website"] in reply.text
+    assert reply.section == "out_of_scope"
+    assert len(reply.buttons) == 3
+
+
+@pytest.mark.parametrize("max_topics", [1, 3])
+def test_clarify_offers_at_most_the_likely_topics(max_topics):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "retention", "confidence": 0.3},
+        {"name": "greet", "confidence": 0.2},
+        {"name": "storage", "confidence": 0.1},
+        {"name": "rights", "confidence": 0.05},
+        {"name": "sharing", "confidence": 0.01},
+    ]
+    reply = clarify_reply(notice, ranking, max_topics)
+    assert reply.section == "fallback"
+    payloads = [b["payload"] for b in reply.buttons]
+    assert payloads == ["/retention", "/storage", "/rights"][:max_topics]
+
+
+def test_clarify_with_no_known_topic_still_asks_again():
+    reply = clarify_reply(notice, [{"name": "greet", "confidence": 0.3}], 3)
+    assert reply.buttons == []
+    assert "other words" in reply.text

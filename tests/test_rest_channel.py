@@ -1,0 +1,74 @@
+"""The README's promise over HTTP: `rasa run` with the REST channel keeps the contract."""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from evaluation.action_server import free_port, wait_until_healthy
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def rest_url(trained_model, action_server_url, tmp_path_factory):
+    endpoints = tmp_path_factory.mktemp("rest") / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "{action_server_url}"\n')
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa", "run", "--model", str(trained_model),
+         "--port", str(port), "--credentials", "credentials.yml",
+         "--endpoints", str(endpoints)],
+        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}/", process, timeout=120)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def post(url, body: bytes):
+    request = urllib.request.Request(
+        url + "/webhooks/rest/webhook", data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, json.loads(response.read() or b"null")
+
+
+def ask(url, sender, message):
+    return post(url, json.dumps({"sender": sender, "message": message}).encode())
+
+
+def test_the_readme_call_returns_the_sharing_answer(rest_url):
+    status, messages = ask(rest_url, "a", "who do you share my data with")
+    assert status == 200
+    assert messages, "a failing turn answers 200 with an empty list"
+    sections = [m["custom"]["section"] for m in messages if "custom" in m]
+    assert sections == ["sharing"]
+    # The REST channel sends the text and the custom payload as separate messages.
+    assert any("Who we share your information with" in m.get("text", "") for m in messages)
+
+
+@pytest.mark.parametrize(
+    "message,section",
+    [("hello", "chitchat"), ("i want to kill myself", "safeguarding"),
+     ("how do i pay my council tax", "out_of_scope"), ("what are my rights", "rights")],
+)
+def test_every_turn_has_exactly_one_section(rest_url, message, section):
+    _, messages = ask(rest_url, f"turn-{section}", message)
+    assert [m["custom"]["section"] for m in messages if "custom" in m] == [section]
+
+
+def test_the_http_api_is_off(rest_url):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(rest_url + "/conversations/a/tracker", timeout=10)
+    assert error.value.code == 404

@@ -1,0 +1,116 @@
+"""Safeguarding first: the phrase safety net, alone and inside the pipeline."""
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.safety_net import (
+    DEFAULT_PHRASES_FILE,
+    SafeguardingSafetyNet,
+    load_patterns,
+    matching_pattern,
+)
+
+patterns = load_patterns(DEFAULT_PHRASES_FILE)
+
+CLEAR_DISCLOSURES = [
+    "my stepdad hits me",
+    "mums boyfriend keeps hurting me",
+    "im scared to go home tonight",
+    "I don't feel safe at home",
+    "my uncle touches me and i dont like it",
+    "i keep cutting myself",
+    "i want to kill myself",
+    "thinking about suicide",
+    "the kids next door are left alone all night with no food",
+    "my friend is being abused by her dad",
+    "he punched my little brother",
+    "dad kicked me out and i have nowhere to go",
+    "my sister has gone missing",
+    "there's a man grooming my daughter online",
+    "if i tell u my dad beats me will u tell the police",
+    "I’m frightened of my mum’s partner",
+    "my brother has bruises all over him",
+    "a child is in danger right now",
+    "i took an overdose",
+    "my carer smacks us",
+]
+
+ORDINARY_QUESTIONS = [
+    "do you share my data with the police?",
+    "how long do you keep my son's file",
+    "who do u share my stuff with",
+    "is my data safe with you",
+    "do you keep records of my childs health",
+    "what happens if i dont want to give you info",
+    "will the family know i reported them",
+    "do you send my info abroad",
+    "my child is at risk of being excluded, do you share with school",
+    "can I get in touch with someone",
+    "do you keep info about criminal convictions",
+    "what is safeguarding",
+    "does the safeguarding board see my file",
+    "my file is missing some pages",
+    "i dont want to be in your records any more",
+    "are you exploiting my data",
+]
+
+
+@pytest.mark.parametrize("text", CLEAR_DISCLOSURES)
+def test_clear_disclosures_match_a_phrase(text):
+    assert matching_pattern(patterns, text), text
+
+
+@pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
+def test_ordinary_questions_match_no_phrase(text):
+    assert matching_pattern(patterns, text) is None, matching_pattern(patterns, text)
+
+
+def message(text, ranking):
+    msg = Message(data={TEXT: text})
+    msg.set(INTENT, ranking[0])
+    msg.set(INTENT_RANKING_KEY, ranking)
+    return msg
+
+
+def net(**config):
+    return SafeguardingSafetyNet({**SafeguardingSafetyNet.get_default_config(), **config})
+
+
+def test_a_phrase_overrides_any_classifier_result():
+    msg = message("my stepdad hits me", [{"name": "sharing", "confidence": 0.97}])
+    net().process([msg])
+    assert msg.get(INTENT) == {"name": "safeguarding", "confidence": 1.0}
+    assert msg.get(INTENT_RANKING_KEY)[1]["name"] == "sharing"
+    assert msg.get("safety_net").startswith("phrase")
+
+
+def test_a_safeguarding_intent_ranked_second_wins():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "safeguarding", "confidence": 0.3},
+    ]
+    msg = message("things at home are bad", ranking)
+    net().process([msg])
+    assert msg.get(INTENT)["name"] == "safeguarding"
+    assert msg.get("safety_net") == "classifier"
+
+
+def test_a_weak_or_low_ranked_safeguarding_intent_does_not_win():
+    ranking = [
+        {"name": "sharing", "confidence": 0.8},
+        {"name": "retention", "confidence": 0.15},
+        {"name": "safeguarding", "confidence": 0.05},
+    ]
+    msg = message("who do you share with", ranking)
+    net().process([msg])
+    assert msg.get(INTENT)["name"] == "sharing"
+    assert msg.get("safety_net") is None
+
+
+def test_another_phrase_file_can_be_configured(tmp_path):
+    phrases = tmp_path / "phrases.yml"
+    phrases.write_text("patterns:\n  - \\bzebra\\b\n")
+    msg = message("a zebra", [{"name": "greet", "confidence": 0.9}])
+    net(phrases_file=str(phrases)).process([msg])
+    assert msg.get(INTENT)["name"] == "safeguarding"
