@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy train validate test run shell eval clean
+.PHONY: help install spacy train validate test run shell eval eval-nlu bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,12 +53,19 @@ test: validate train ## run every check CI runs
 eval: train ## score the model on the held-out questions, per section
 	$(BIN)/python -m evaluation.heldout --misses
 
+eval-nlu: spacy ## compare pipelines (with/without encoder, DIET/logistic regression)
+	$(BIN)/python -m evaluation.compare_pipelines
+
+bench: install ## print the sentence encoder's speed figures
+	$(BIN)/python bench/encoder_speed.py
+
 run: train ## start the action server and Rasa (REST on http://localhost:5005)
 	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) & actions=$$!; \
 	trap "kill $$actions 2>/dev/null" EXIT; \
 	echo ""; \
-	echo "  Chat over REST:  curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook \\"; \
-	echo "    -d '{\"sender\":\"me\",\"message\":\"who do you share my data with\"}'"; \
+	echo "  Starting (ready in about 15 s). Then chat over REST:"; \
+	echo "    curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook \\"; \
+	echo "      -d '{\"sender\":\"me\",\"message\":\"who do you share my data with\"}'"; \
 	echo "  Or in a terminal: make shell"; \
 	echo ""; \
 	$(BIN)/rasa run --model $(MODEL) --port $(RASA_PORT) --credentials credentials.yml --endpoints endpoints.yml

@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 SAFEGUARDING = "safeguarding"
+NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PHRASES_FILE = Path(__file__).with_name("safety_phrases.yml")
 
 
@@ -49,8 +50,10 @@ class SafeguardingSafetyNet(GraphComponent):
         return {
             # A safeguarding intent ranked this high, with at least this confidence,
             # wins: a false alarm costs a safety message, a miss costs much more.
+            # Chosen on evaluation/tuning_questions.yml: all disclosures caught, no
+            # false alarm (0.2 raised two).
             "max_rank": 2,
-            "min_confidence": 0.2,
+            "min_confidence": 0.3,
             "phrases_file": None,
         }
 
@@ -81,7 +84,11 @@ class SafeguardingSafetyNet(GraphComponent):
         phrase = matching_pattern(self._patterns, text)
         if phrase:
             return f"phrase: {phrase}"
-        ranking = message.get(INTENT_RANKING_KEY) or []
+        ranking = [
+            candidate
+            for candidate in message.get(INTENT_RANKING_KEY) or []
+            if candidate.get("name") != NLU_FALLBACK  # not a real intent
+        ]
         for candidate in ranking[: self._config["max_rank"]]:
             if (
                 candidate.get("name") == SAFEGUARDING

@@ -88,7 +88,8 @@ def test_a_phrase_overrides_any_classifier_result():
 def test_a_safeguarding_intent_ranked_second_wins():
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.6},
-        {"name": "safeguarding", "confidence": 0.3},
+        {"name": "greet", "confidence": 0.4},
+        {"name": "safeguarding", "confidence": 0.35},
     ]
     msg = message("things at home are bad", ranking)
     net().process([msg])
@@ -98,9 +99,9 @@ def test_a_safeguarding_intent_ranked_second_wins():
 
 def test_a_weak_or_low_ranked_safeguarding_intent_does_not_win():
     ranking = [
-        {"name": "sharing", "confidence": 0.8},
+        {"name": "sharing", "confidence": 0.6},
+        {"name": "safeguarding", "confidence": 0.25},
         {"name": "retention", "confidence": 0.15},
-        {"name": "safeguarding", "confidence": 0.05},
     ]
     msg = message("who do you share with", ranking)
     net().process([msg])

@@ -1,0 +1,103 @@
+"""Train and score pipeline variants side by side: with and without the sentence
+encoder, DIET against logistic regression, on the same held-out questions.
+
+Each variant is the project's config.yml with one component swapped, trained into a
+temporary folder and scored end to end like `make eval`. Prints one table.
+Usage: python -m evaluation.compare_pipelines [--quick]
+  --quick  skip the DIET variants (they take minutes each to train)
+"""
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import yaml
+
+from evaluation.heldout import (
+    PROJECT_ROOT,
+    heldout_files,
+    load_agent,
+    load_questions,
+    score_agent,
+)
+
+ENCODER = "components.sentence_encoder.SentenceEncoderFeaturizer"
+LOGISTIC = "LogisticRegressionClassifier"
+DIET = {
+    "name": "DIETClassifier",
+    "epochs": 100,
+    "entity_recognition": False,
+    "constrain_similarities": True,
+    "random_seed": 42,
+}
+
+
+def variant(config: Dict[str, Any], encoder: bool, classifier: str) -> Dict[str, Any]:
+    pipeline = []
+    for component in config["pipeline"]:
+        if component["name"] == ENCODER and not encoder:
+            continue
+        if component["name"] == LOGISTIC and classifier == "DIET":
+            component = DIET
+        pipeline.append(component)
+    return {**config, "pipeline": pipeline}
+
+
+def train(config: Dict[str, Any], name: str, folder: Path) -> float:
+    config_file = folder / f"{name}.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False))
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "--config", str(config_file),
+         "--out", str(folder), "--fixed-model-name", name, "--force"],
+        cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    return time.monotonic() - started
+
+
+def worst(per_section: Dict[str, Any], count: int = 3) -> str:
+    ranked = sorted(per_section.items(), key=lambda kv: kv[1][0] / kv[1][1])
+    return ", ".join(f"{s} {r / t:.0%}" for s, (r, t) in ranked[:count])
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    from evaluation.action_server import running_action_server
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+
+    base = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    variants = [
+        ("counts + LR", False, "LR"),
+        ("counts + MiniLM + LR", True, "LR"),
+    ]
+    if not args.quick:
+        variants += [("counts + DIET", False, "DIET"), ("counts + MiniLM + DIET", True, "DIET")]
+    questions = [q for f in heldout_files() for q in load_questions(f)]
+    rows: List[str] = []
+    with tempfile.TemporaryDirectory() as tmp, running_action_server() as action_url:
+        for number, (label, encoder, classifier) in enumerate(variants, start=1):
+            print(f"[{number}/{len(variants)}] training {label} ...", file=sys.stderr, flush=True)
+            seconds = train(variant(base, encoder, classifier), f"v{number}", Path(tmp))
+            print(f"[{number}/{len(variants)}] scoring {label} on {len(questions)} questions ...",
+                  file=sys.stderr, flush=True)
+            agent = load_agent(Path(tmp) / f"v{number}.tar.gz", action_url)
+            score = asyncio.run(score_agent(agent, questions))
+            rows.append(
+                f"| {label} | {score.accuracy:.1%} | {worst(score.per_section())} | "
+                f"{seconds:.0f} s |"
+            )
+    print("| pipeline | held-out accuracy | worst sections | training time |")
+    print("| --- | --- | --- | --- |")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

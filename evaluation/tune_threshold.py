@@ -1,0 +1,117 @@
+"""Choose the fallback threshold on the tuning questions, and report its cost.
+
+For every question the classifier's best intent and confidence are read from the
+trained model (ignoring the FallbackClassifier's own verdict). At a threshold t an
+answer is "wrong and confident" when the best intent is wrong and its confidence >= t
+(the family gets a wrong answer), and "lost" when it is right but below t (the family
+gets a clarifying question instead). A wrong answer costs twice a clarifying question.
+The threshold is chosen on evaluation/tuning_questions.yml only; the held-out questions
+are then reported at the configured threshold of config.yml.
+Usage: python -m evaluation.tune_threshold [--model models/current.tar.gz]
+"""
+
+import argparse
+import asyncio
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
+
+TUNING_FILE = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"
+WRONG_ANSWER_COST = 2.0
+# Intents whose reply is not named after them (see data/rules/).
+INTENT_SECTIONS = {
+    "greet": "chitchat",
+    "goodbye": "chitchat",
+    "thanks": "chitchat",
+    "bot_challenge": "chitchat",
+    "handoff": "rights",
+}
+
+
+@dataclass
+class Guess:
+    expected: str
+    section: str
+    confidence: float
+
+    @property
+    def right(self) -> bool:
+        return self.section == self.expected
+
+
+def best_guess(parse: Dict, expected: str) -> Guess:
+    if parse.get("safety_net"):
+        return Guess(expected, "safeguarding", 1.0)
+    ranking = [c for c in parse.get("intent_ranking", []) if c["name"] != "nlu_fallback"]
+    top = ranking[0] if ranking else {"name": "none", "confidence": 0.0}
+    return Guess(expected, INTENT_SECTIONS.get(top["name"], top["name"]), top["confidence"])
+
+
+def rates(guesses: Sequence[Guess], threshold: float) -> Tuple[float, float]:
+    """(wrong and confident, right but lost) as fractions of all questions."""
+    n = max(len(guesses), 1)
+    wrong = sum(not g.right and g.confidence >= threshold for g in guesses) / n
+    lost = sum(g.right and g.confidence < threshold for g in guesses) / n
+    return wrong, lost
+
+
+def choose(guesses: Sequence[Guess], candidates: Sequence[float]) -> float:
+    def cost(t: float) -> float:
+        wrong, lost = rates(guesses, t)
+        return WRONG_ANSWER_COST * wrong + lost
+
+    return min(candidates, key=lambda t: (cost(t), t))
+
+
+def configured_threshold() -> float:
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    [fallback] = [c for c in config["pipeline"] if c["name"] == "FallbackClassifier"]
+    return float(fallback["threshold"])
+
+
+async def guesses_for(agent, questions: Sequence[Tuple[str, str]]) -> List[Guess]:
+    return [best_guess(await agent.parse_message(text), expected) for text, expected in questions]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    from evaluation.heldout import quiet_rasa_logs
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    args = parser.parse_args(argv)
+    if not args.model.exists():
+        parser.error(f"no model at {args.model}: run `make train` first")
+
+    from rasa.core.agent import Agent
+
+    quiet_rasa_logs()
+    agent = Agent.load(str(args.model))
+    tuning = asyncio.run(guesses_for(agent, load_questions(TUNING_FILE)))
+    heldout = asyncio.run(
+        guesses_for(agent, [q for f in heldout_files() for q in load_questions(f)])
+    )
+    candidates = [round(0.05 * i, 2) for i in range(1, 17)]
+    print(f"{'threshold':>9} {'wrong+confident':>16} {'right but lost':>15}   (tuning set, {len(tuning)} questions)")
+    for t in candidates:
+        wrong, lost = rates(tuning, t)
+        print(f"{t:>9.2f} {wrong:>16.1%} {lost:>15.1%}")
+    best = choose(tuning, candidates)
+    current = configured_threshold()
+    wrong, lost = rates(heldout, current)
+    print(f"\nChosen on the tuning set: {best:.2f}; config.yml has {current:.2f}.")
+    print(
+        f"Held-out ({len(heldout)} questions) at {current:.2f}: "
+        f"{wrong:.1%} wrong and confident ({round(wrong * len(heldout))}), "
+        f"{lost:.1%} right answers lost to the clarifying question "
+        f"({round(lost * len(heldout))})."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The scoring tools themselves: threshold choice, pipeline variants, score tables."""
+
+import yaml
+
+from evaluation.compare_pipelines import ENCODER, LOGISTIC, variant
+from evaluation.heldout import Outcome, Score, sections_of
+from evaluation.tune_threshold import Guess, best_guess, choose, rates
+from tests.conftest import PROJECT_ROOT
+
+
+def test_rates_count_wrong_confident_and_lost_answers():
+    guesses = [
+        Guess("sharing", "sharing", 0.9),
+        Guess("sharing", "sharing", 0.3),
+        Guess("storage", "retention", 0.8),
+        Guess("storage", "retention", 0.2),
+    ]
+    assert rates(guesses, 0.5) == (0.25, 0.25)
+    assert rates(guesses, 0.1) == (0.5, 0.0)
+
+
+def test_choose_weighs_a_wrong_answer_twice_a_clarifying_question():
+    guesses = [Guess("a", "b", 0.6), Guess("a", "a", 0.55), Guess("a", "a", 0.9)]
+    # At 0.6 or below: one wrong answer (cost 2); at 0.65: one lost (cost 1).
+    assert choose(guesses, [0.5, 0.6, 0.65, 0.95]) == 0.65
+
+
+def test_best_guess_reads_past_the_fallback_and_maps_chitchat():
+    parse = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4},
+                                {"name": "greet", "confidence": 0.35}]}
+    guess = best_guess(parse, "chitchat")
+    assert (guess.section, guess.confidence, guess.right) == ("chitchat", 0.35, True)
+    assert best_guess({"safety_net": "phrase", "intent_ranking": []}, "x").section == "safeguarding"
+
+
+def test_pipeline_variants_swap_one_component():
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    names = lambda c: [p["name"] for p in c["pipeline"]]  # noqa: E731
+    assert ENCODER in names(config) and LOGISTIC in names(config)
+    without = variant(config, encoder=False, classifier="LR")
+    assert ENCODER not in names(without)
+    diet = variant(config, encoder=True, classifier="DIET")
+    assert "DIETClassifier" in names(diet) and LOGISTIC not in names(diet)
+    assert names(config).count(LOGISTIC) == 1  # the original is untouched
+
+
+def test_sections_of_reads_only_custom_payloads():
+    messages = [{"text": "hi"}, {"custom": {"section": "chitchat"}}, {"custom": "x"}]
+    assert sections_of(messages) == ["chitchat"]
+
+
+def test_score_table_and_breaches():
+    score = Score([
+        Outcome("q1", "sharing", "sharing", ["sharing"]),
+        Outcome("q2", "sharing", None, []),
+        Outcome("q3", "storage", "storage", ["storage"]),
+    ])
+    assert score.per_section() == {"sharing": (1, 2), "storage": (1, 1)}
+    assert abs(score.accuracy - 2 / 3) < 1e-9
+    assert [o.text for o in score.contract_breaches()] == ["q2"]
+    assert "ALL" in score.table() and "sharing -> None: q2" in score.misses()
