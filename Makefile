@@ -17,10 +17,10 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy train validate test run shell eval eval-nlu bench clean
+.PHONY: help install spacy train validate test run shell eval eval-nlu tune-threshold bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@test -x "$(PYTHON_BIN)" || { echo "Python $(PYTHON_VERSION) not found at $(PYTHON_BIN): install it (pyenv install $(PYTHON_VERSION)) or set PYTHON_BIN" >&2; exit 1; }
@@ -55,6 +55,9 @@ eval: train ## score the model on the held-out questions, per section
 
 eval-nlu: spacy ## compare pipelines (with/without encoder, DIET/logistic regression)
 	$(BIN)/python -m evaluation.compare_pipelines
+
+tune-threshold: train ## choose the fallback threshold on the tuning questions; report its cost
+	$(BIN)/python -m evaluation.tune_threshold
 
 bench: install ## print the sentence encoder's speed figures
 	$(BIN)/python bench/encoder_speed.py

@@ -19,10 +19,12 @@ def test_rates_count_wrong_confident_and_lost_answers():
     assert rates(guesses, 0.1) == (0.5, 0.0)
 
 
-def test_choose_weighs_a_wrong_answer_twice_a_clarifying_question():
+def test_choose_avoids_wrong_answers_within_the_lost_budget():
     guesses = [Guess("a", "b", 0.6), Guess("a", "a", 0.55), Guess("a", "a", 0.9)]
-    # At 0.6 or below: one wrong answer (cost 2); at 0.65: one lost (cost 1).
-    assert choose(guesses, [0.5, 0.6, 0.65, 0.95]) == 0.65
+    # 0.65 removes the wrong answer but loses one right answer of three.
+    assert choose(guesses, [0.5, 0.6, 0.65, 0.95], max_lost=0.4) == 0.65
+    assert choose(guesses, [0.5, 0.6, 0.65, 0.95], max_lost=0.1) == 0.5
+    assert choose(guesses, [0.95], max_lost=0.0) == 0.95  # nothing allowed: lowest
 
 
 def test_best_guess_reads_past_the_fallback_and_maps_chitchat():
