@@ -41,13 +41,14 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class MiniLMEncoder:
     """Turns texts into 384-dimensional unit vectors."""
 
-    def __init__(self, model_dir: Optional[Path] = None, blas_threads: int = 1) -> None:
+    def __init__(
+        self, model_dir: Optional[Path] = None, blas_threads: Optional[int] = 1
+    ) -> None:
         from safetensors.numpy import load_file
         from threadpoolctl import ThreadpoolController
         from tokenizers import Tokenizer
 
-        # Measured here: one BLAS thread embeds a message in ~10 ms, two in ~25 ms
-        # (these matrices are too small to split), so the encoder keeps to one.
+        # None lets BLAS use every core; see `make bench` for the difference.
         self._threads = ThreadpoolController()
         self._blas_threads = blas_threads
 

@@ -36,6 +36,9 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             # alongside count features needs it larger to give it its due weight.
             "scale": 1.0,
             "batch_size": 64,
+            # One BLAS thread: a server shares its cores with Rasa and the actions,
+            # and these small matrices gain little from a second thread (make bench).
+            "blas_threads": 1,
         }
 
     @staticmethod
@@ -49,7 +52,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         encoder: Optional[MiniLMEncoder] = None,
     ) -> None:
         super().__init__(name, config)
-        self._encoder = encoder or MiniLMEncoder()
+        self._encoder = encoder or MiniLMEncoder(blas_threads=config["blas_threads"])
 
     @classmethod
     def create(

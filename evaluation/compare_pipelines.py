@@ -27,6 +27,7 @@ from evaluation.heldout import (
 )
 
 ENCODER = "components.sentence_encoder.SentenceEncoderFeaturizer"
+NEAREST = "components.nearest_examples.NearestExamplesFeaturizer"
 LOGISTIC = "LogisticRegressionClassifier"
 DIET = {
     "name": "DIETClassifier",
@@ -37,10 +38,15 @@ DIET = {
 }
 
 
-def variant(config: Dict[str, Any], encoder: bool, classifier: str) -> Dict[str, Any]:
+def variant(
+    config: Dict[str, Any], encoder: bool, classifier: str, nearest: bool = True
+) -> Dict[str, Any]:
+    """config.yml with the encoder and/or nearest examples left out, or DIET in."""
     pipeline = []
     for component in config["pipeline"]:
         if component["name"] == ENCODER and not encoder:
+            continue
+        if component["name"] == NEAREST and not (encoder and nearest):
             continue
         if component["name"] == LOGISTIC and classifier == "DIET":
             component = DIET
@@ -74,17 +80,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     base = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
     variants = [
-        ("counts + LR", False, "LR"),
-        ("counts + MiniLM + LR", True, "LR"),
+        ("counts + LR", dict(encoder=False, classifier="LR")),
+        ("counts + MiniLM + LR", dict(encoder=True, classifier="LR", nearest=False)),
+        ("counts + MiniLM + nearest + LR (default)", dict(encoder=True, classifier="LR")),
     ]
     if not args.quick:
-        variants += [("counts + DIET", False, "DIET"), ("counts + MiniLM + DIET", True, "DIET")]
+        variants += [
+            ("counts + DIET", dict(encoder=False, classifier="DIET")),
+            ("counts + MiniLM + nearest + DIET", dict(encoder=True, classifier="DIET")),
+        ]
     questions = [q for f in heldout_files() for q in load_questions(f)]
     rows: List[str] = []
     with tempfile.TemporaryDirectory() as tmp, running_action_server() as action_url:
-        for number, (label, encoder, classifier) in enumerate(variants, start=1):
+        for number, (label, choice) in enumerate(variants, start=1):
             print(f"[{number}/{len(variants)}] training {label} ...", file=sys.stderr, flush=True)
-            seconds = train(variant(base, encoder, classifier), f"v{number}", Path(tmp))
+            seconds = train(variant(base, **choice), f"v{number}", Path(tmp))
             print(f"[{number}/{len(variants)}] scoring {label} on {len(questions)} questions ...",
                   file=sys.stderr, flush=True)
             agent = load_agent(Path(tmp) / f"v{number}.tar.gz", action_url)

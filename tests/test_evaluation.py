@@ -2,7 +2,7 @@
 
 import yaml
 
-from evaluation.compare_pipelines import ENCODER, LOGISTIC, variant
+from evaluation.compare_pipelines import ENCODER, LOGISTIC, NEAREST, variant
 from evaluation.heldout import Outcome, Score, sections_of
 from evaluation.tune_threshold import Guess, best_guess, choose, rates
 from tests.conftest import PROJECT_ROOT
@@ -40,7 +40,8 @@ def test_pipeline_variants_swap_one_component():
     names = lambda c: [p["name"] for p in c["pipeline"]]  # noqa: E731
     assert ENCODER in names(config) and LOGISTIC in names(config)
     without = variant(config, encoder=False, classifier="LR")
-    assert ENCODER not in names(without)
+    assert ENCODER not in names(without) and NEAREST not in names(without)
+    assert NEAREST not in names(variant(config, True, "LR", nearest=False))
     diet = variant(config, encoder=True, classifier="DIET")
     assert "DIETClassifier" in names(diet) and LOGISTIC not in names(diet)
     assert names(config).count(LOGISTIC) == 1  # the original is untouched
