@@ -8,7 +8,7 @@ Usage: python -m evaluation.heldout [--model models/current.tar.gz] [QUESTIONS.y
 import argparse
 import asyncio
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -85,13 +85,11 @@ class Score:
         return "\n".join(lines)
 
     def misses(self) -> str:
-        confused = Counter()
-        lines = []
-        for o in self.outcomes:
-            if not o.correct:
-                confused[(o.expected, o.answered)] += 1
-                lines.append(f"  {o.expected} -> {o.answered}: {o.text}")
-        return "\n".join(lines)
+        return "\n".join(
+            f"  {o.expected} -> {o.answered}: {o.text}"
+            for o in self.outcomes
+            if not o.correct
+        )
 
 
 async def score_agent(
