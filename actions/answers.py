@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dispatch import send
 from actions.notice import load_notice
 from actions.replies import clarify_reply, section_answer, wording_reply
+from actions.settings import load_settings
 
 
 class ActionAnswerFromNotice(Action):
@@ -28,7 +29,8 @@ class ActionAnswerFromNotice(Action):
         if intent not in notice.sections:
             # Only reachable through a misconfigured rule: ask rather than guess.
             ranking = tracker.latest_message.get("intent_ranking", [])
-            send(dispatcher, clarify_reply(notice, ranking, max_topics=3))
+            max_topics = load_settings()["clarify"]["max_topics"]
+            send(dispatcher, clarify_reply(notice, ranking, max_topics))
             return []
         entities = tracker.latest_message.get("entities", [])
         reply = section_answer(notice, intent, entities)

@@ -117,13 +117,14 @@ def quiet_rasa_logs() -> None:
     configure_structlog(logging.WARNING)
 
 
-def load_agent(model: Path, action_url: str) -> Any:
+def load_agent(model: Path, action_url: Optional[str] = None) -> Any:
+    """The trained agent, quiet; without an action URL it can only parse."""
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
     quiet_rasa_logs()
-
-    return Agent.load(str(model), action_endpoint=EndpointConfig(url=action_url))
+    endpoint = EndpointConfig(url=action_url) if action_url else None
+    return Agent.load(str(model), action_endpoint=endpoint)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -83,7 +83,7 @@ async def guesses_for(agent, questions: Sequence[Tuple[str, str]]) -> List[Guess
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from evaluation.heldout import quiet_rasa_logs
+    from evaluation.heldout import load_agent
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
@@ -91,10 +91,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not args.model.exists():
         parser.error(f"no model at {args.model}: run `make train` first")
 
-    from rasa.core.agent import Agent
-
-    quiet_rasa_logs()
-    agent = Agent.load(str(args.model))
+    agent = load_agent(args.model)
     tuning = asyncio.run(guesses_for(agent, load_questions(TUNING_FILE)))
     heldout = asyncio.run(
         guesses_for(agent, [q for f in heldout_files() for q in load_questions(f)])
