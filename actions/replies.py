@@ -189,9 +189,11 @@ def safeguarding_reply(settings: Dict[str, Any]) -> Reply:
         f"{s['council_concerns_number']} ({s['council_concerns_hours']}).\n"
         "• If you are a child or young person, you can talk to Childline on "
         f"{s['childline_number']} ({s['childline_hours']}).\n"
-        "You can speak to a person at the council on that number."
+        "You can speak to a person at the council on that number, or ask me to pass "
+        "a message to an officer."
     )
-    return Reply(text=text, section="safeguarding")
+    buttons = [{"title": "Talk to a person", "payload": "/request_human"}]
+    return Reply(text=text, section="safeguarding", buttons=buttons)
 
 
 def out_of_scope_reply(notice: Notice, settings: Dict[str, Any]) -> Reply:

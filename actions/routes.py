@@ -1,18 +1,23 @@
 """Replies that are not a notice section: safety, other services, not sure."""
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import case_store, deliver_mail_soon, transcript_of
 from actions.dispatch import send
 from actions.notice import load_notice
 from actions.replies import clarify_reply, out_of_scope_reply, safeguarding_reply
 from actions.settings import load_settings
+from casework.cases import NewCase
+
+logger = logging.getLogger(__name__)
 
 
 class ActionSafeguarding(Action):
-    """The fixed safety message, before anything else."""
+    """The fixed safety message, before anything else; then an urgent case for officers."""
 
     def name(self) -> Text:
         return "action_safeguarding"
@@ -23,8 +28,29 @@ class ActionSafeguarding(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
-        send(dispatcher, safeguarding_reply(load_settings()))
+        send(dispatcher, safeguarding_reply(load_settings()), tracker)
+        try:
+            open_safeguarding_case(tracker)
+        except Exception:  # noqa: BLE001 - the safety message must go out regardless
+            logger.exception("could not open the urgent case for %s", tracker.sender_id)
         return []
+
+
+def open_safeguarding_case(tracker: Tracker) -> None:
+    """One urgent case per conversation; a later disclosure updates its transcript."""
+    store = case_store()
+    new = NewCase(
+        submission_key=f"{tracker.sender_id}:safeguarding",
+        conversation_id=tracker.sender_id,
+        request="safeguarding",
+        transcript=transcript_of(tracker),
+    )
+    existing = store.by_submission(new.submission_key)
+    if existing:
+        store.add_to_transcript(existing["reference"], new.transcript)
+        return
+    store.open_case(new)
+    deliver_mail_soon(store)
 
 
 class ActionOutOfScope(Action):

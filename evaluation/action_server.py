@@ -4,11 +4,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float) -> N
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the action server exited with {process.returncode}")
+            raise RuntimeError(f"the server exited with {process.returncode}: {url}")
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
                 if 200 <= response.status < 300:
@@ -31,17 +32,32 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float) -> N
         except OSError:
             pass
         time.sleep(0.3)
-    raise TimeoutError(f"the action server did not answer {url} in {timeout:.0f} s")
+    raise TimeoutError(f"the server did not answer {url} in {timeout:.0f} s")
 
 
 @contextmanager
-def running_action_server(timeout: float = 60) -> Iterator[str]:
-    """Yield the webhook URL of a fresh action server on a free port."""
+def running_action_server(
+    timeout: float = 60, database_url: Optional[str] = None, smtp_port: Optional[int] = None
+) -> Iterator[str]:
+    """Yield the webhook URL of a fresh action server on a free port.
+
+    Its cases go to `database_url`, by default a throwaway SQLite file, and its mail to
+    `smtp_port` on this machine, by default a port nobody listens on: scoring runs never
+    touch the real case database or mail the team.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)
     ]
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    scratch = tempfile.TemporaryDirectory(prefix="assistant-cases-")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "ASSISTANT_DATABASE_URL": database_url
+        or f"sqlite:///{Path(scratch.name) / 'cases.sqlite3'}",
+        "ASSISTANT_SMTP_HOST": "127.0.0.1",
+        "ASSISTANT_SMTP_PORT": str(smtp_port or free_port()),
+    }
     process = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -55,3 +71,4 @@ def running_action_server(timeout: float = 60) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        scratch.cleanup()

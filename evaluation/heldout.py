@@ -35,12 +35,24 @@ def heldout_files() -> List[Path]:
     return sorted(HELDOUT_DIR.glob("*.yml"))
 
 
+def label_of(custom: Dict[str, Any]) -> str:
+    """The section id; a handoff is labelled with its request, e.g. `handoff:access`."""
+    if custom["section"] == "handoff":
+        return f"handoff:{custom.get('request')}"
+    return custom["section"]
+
+
 def sections_of(messages: Sequence[Dict[str, Any]]) -> List[str]:
+    """The label of every message that names a section (SECTIONS.md: exactly one)."""
     return [
-        m["custom"]["section"]
+        label_of(m["custom"])
         for m in messages
         if isinstance(m.get("custom"), dict) and "section" in m["custom"]
     ]
+
+
+def route_of(label: Optional[str]) -> Optional[str]:
+    return label.split(":")[0] if label else label
 
 
 @dataclass
@@ -70,6 +82,21 @@ class Score:
             totals[outcome.expected][1] += 1
         return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
 
+    def per_route(self) -> Dict[str, Tuple[int, int]]:
+        """Like per_section, but every `handoff:<request>` counts as the handoff route."""
+        totals: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
+        for outcome in self.outcomes:
+            expected = route_of(outcome.expected)
+            totals[expected][0] += route_of(outcome.answered) == expected
+            totals[expected][1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
+
+    def request_types(self) -> Tuple[int, int]:
+        """(right, of) among requests that reached the handoff: was the type right?"""
+        handed = [o for o in self.outcomes
+                  if route_of(o.expected) == "handoff" == route_of(o.answered)]
+        return sum(o.correct for o in handed), len(handed)
+
     def contract_breaches(self) -> List[Outcome]:
         """Turns without exactly one `custom.section`."""
         return [o for o in self.outcomes if len(o.sections) != 1]
@@ -82,6 +109,14 @@ class Score:
         lines.append(
             f"{'ALL':<22} {right:>5} {len(self.outcomes):>4} {self.accuracy:>9.1%}"
         )
+        routes = self.per_route()
+        if "handoff" in routes:
+            right, total = routes["handoff"]
+            lines.append(f"{'handoff (any request)':<22} {right:>5} {total:>4} "
+                         f"{right / total:>9.1%}")
+            right, total = self.request_types()
+            lines.append(f"{'  right request type':<22} {right:>5} {total:>4} "
+                         f"{right / max(total, 1):>9.1%}")
         return "\n".join(lines)
 
     def misses(self) -> str:

@@ -23,6 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
+from actions.request_replies import REQUEST_TYPES
 from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
 
 TUNING_FILE = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"
@@ -33,8 +34,8 @@ INTENT_SECTIONS = {
     "goodbye": "chitchat",
     "thanks": "chitchat",
     "bot_challenge": "chitchat",
-    "handoff": "rights",
 }
+INTENT_SECTIONS.update({f"request_{kind}": f"handoff:{kind}" for kind in REQUEST_TYPES})
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Shared fixtures: one trained model, one action server, one agent per test session."""
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,19 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+
+def pytest_configure(config):
+    """No test writes to the real case database or mails anyone: in-process code gets a
+    throwaway database and a mail port nobody listens on (fixtures may override)."""
+    import tempfile
+
+    from evaluation.action_server import free_port
+
+    scratch = Path(tempfile.mkdtemp(prefix="assistant-test-cases-"))
+    os.environ["ASSISTANT_DATABASE_URL"] = f"sqlite:///{scratch / 'cases.sqlite3'}"
+    os.environ["ASSISTANT_SMTP_HOST"] = "127.0.0.1"
+    os.environ["ASSISTANT_SMTP_PORT"] = str(free_port())
+
 
 # Figures that tests measured, printed at the end of the run whatever the outcome.
 MEASURED: List[str] = []
@@ -33,10 +47,37 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def action_server_url() -> str:
+def mail_sink():
+    """A local SMTP server for the whole session; tests read `mail_sink.messages`."""
+    from casework.mail_sink import MailSink
+    from evaluation.action_server import free_port
+
+    with MailSink(free_port()) as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def case_database_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('cases') / 'cases.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def case_store(case_database_url, mail_sink):
+    """The store the action server writes to, for checking rows."""
+    from casework.cases import CaseStore
+    from casework.database import engine_for
+    from tests.casework_support import settings_with_smtp_port
+
+    return CaseStore(engine_for(case_database_url),
+                     settings_with_smtp_port(mail_sink.controller.port))
+
+
+@pytest.fixture(scope="session")
+def action_server_url(case_database_url, mail_sink) -> str:
     from evaluation.action_server import running_action_server
 
-    with running_action_server() as url:
+    with running_action_server(database_url=case_database_url,
+                               smtp_port=mail_sink.controller.port) as url:
         yield url
 
 

@@ -102,7 +102,8 @@ def test_the_safety_message_gives_every_number_from_the_settings():
                    s["childline_number"]):
         assert number in reply.text
     assert reply.section == "safeguarding"
-    assert not reply.buttons
+    # The only offer is to reach a person; no topic buttons distract from safety.
+    assert [b["payload"] for b in reply.buttons] == ["/request_human"]
 
 
 def test_out_of_scope_says_where_to_look_and_offers_topics():

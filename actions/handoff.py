@@ -1,0 +1,212 @@
+"""Passing a rights request, or a wish to talk to a person, to a human officer.
+
+A request intent starts `handoff_form` (rules in data/rules/handoff.yml); the form asks
+only what an officer needs, each question skippable; the submit action opens the case.
+"""
+
+import logging
+import uuid
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import request_replies as replies
+from actions.cases import case_store, deliver_mail_soon, transcript_of
+from actions.contact import (is_cancel, is_skip, looks_like_a_name, parse_contact,
+                             relationship_of, yes_or_no)
+from actions.dispatch import send
+from actions.settings import load_settings
+from casework.cases import NewCase
+
+logger = logging.getLogger(__name__)
+
+FORM_SLOTS = ("contact_name", "contact_detail", "relationship", "contact_consent")
+SKIPPED = "skipped"
+
+
+def request_of(tracker: Tracker) -> str:
+    return tracker.get_slot("request") or "human"
+
+
+def raised_safeguarding(tracker: Tracker) -> bool:
+    return any(e.get("event") == "user"
+               and (e.get("parse_data") or {}).get("intent", {}).get("name") == "safeguarding"
+               for e in tracker.events)
+
+
+class ActionRights(Action):
+    """The data protection rights, each in a sentence, and an offer to start a request."""
+
+    def name(self) -> Text:
+        return "action_rights"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        send(dispatcher, replies.rights_reply(load_settings()), tracker)
+        return []
+
+
+class ActionStartRequest(Action):
+    """Confirm the request in plain words, say what happens next, then the form asks."""
+
+    def name(self) -> Text:
+        return "action_start_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        intent = tracker.latest_message.get("intent", {}).get("name", "")
+        request = intent.removeprefix("request_")
+        if request not in replies.REQUEST_TYPES:
+            request = "human"
+        send(dispatcher, replies.start_reply(request, load_settings()), tracker)
+        return [SlotSet("request", request), SlotSet("request_id", uuid.uuid4().hex),
+                SlotSet("case_reference", None), SlotSet("request_cancelled", False)] + [SlotSet(s, None) for s in FORM_SLOTS]
+
+
+def _ask_action(slot: str) -> type:
+    class AskAction(Action):
+        def name(self) -> Text:
+            return f"action_ask_{slot}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> List[Dict[Text, Any]]:
+            send(dispatcher, replies.question_reply(slot, request_of(tracker)), tracker)
+            return []
+
+    AskAction.__name__ = f"ActionAsk_{slot}"
+    AskAction.__doc__ = f"The form's question for `{slot}`."
+    return AskAction
+
+
+ASK_ACTIONS = [_ask_action(slot) for slot in FORM_SLOTS]
+
+
+def wants_to_stop(value: Any, tracker: Tracker) -> bool:
+    """"cancel", the Cancel button, or a message the classifier reads as stopping."""
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    return is_cancel(value) or intent == "stop"
+
+
+def cancelled(slot: str) -> Dict[Text, Any]:
+    # No requested slot ends the form; action_finish_request then says it stopped.
+    return {slot: None, "requested_slot": None, "request_cancelled": True}
+
+
+def asked(tracker: Tracker, slot: str) -> bool:
+    """Whether the form asked for this slot: when the form starts, Rasa offers the
+    request message itself to every from_text slot, and that is nobody's answer."""
+    return tracker.get_slot("requested_slot") == slot
+
+
+class ValidateHandoffForm(FormValidationAction):
+    """Check each answer; a bad one is re-asked with an example, "skip" always works."""
+
+    def name(self) -> Text:
+        return "validate_handoff_form"
+
+    def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not asked(tracker, "contact_name"):
+            return {"contact_name": None}
+        if is_skip(value):
+            return {"contact_name": SKIPPED}
+        if wants_to_stop(value, tracker):
+            return cancelled("contact_name")
+        if looks_like_a_name(value):
+            return {"contact_name": " ".join(value.split())}
+        dispatcher.utter_message(text=replies.RE_ASK["contact_name"])
+        return {"contact_name": None}
+
+    def validate_contact_detail(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not asked(tracker, "contact_detail"):
+            return {"contact_detail": None}
+        if is_skip(value):
+            # No way to reply: nothing more to ask; the submit step says how to write in.
+            return {"contact_detail": SKIPPED, "relationship": SKIPPED,
+                    "contact_consent": SKIPPED}
+        if wants_to_stop(value, tracker):
+            return cancelled("contact_detail")
+        contact = parse_contact(value)
+        if contact is None:
+            dispatcher.utter_message(text=replies.RE_ASK["contact_detail"])
+            return {"contact_detail": None}
+        kind, detail = contact
+        return {"contact_detail": detail, "contact_kind": kind}
+
+    def validate_relationship(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not asked(tracker, "relationship"):
+            return {"relationship": None}
+        if is_skip(value):
+            return {"relationship": SKIPPED}
+        if wants_to_stop(value, tracker):
+            return cancelled("relationship")
+        return {"relationship": relationship_of(value)}
+
+    def validate_contact_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not asked(tracker, "contact_consent"):
+            return {"contact_consent": None}
+        answer = yes_or_no(value)
+        if answer is None and wants_to_stop(value, tracker):
+            return cancelled("contact_consent")
+        if answer is None and is_skip(value):
+            answer = False
+        if answer is None:
+            dispatcher.utter_message(text=replies.RE_ASK["contact_consent"])
+            return {"contact_consent": None}
+        return {"contact_consent": "yes" if answer else "no"}
+
+
+def given(tracker: Tracker, slot: str) -> Optional[str]:
+    value = tracker.get_slot(slot)
+    return None if value in (None, SKIPPED) else value
+
+
+class ActionFinishRequest(Action):
+    """When the form ends: open the case (once per submission), tell the family its
+    reference and mail the team; or, if they cancelled or gave no contact, say so."""
+
+    def name(self) -> Text:
+        return "action_finish_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        settings, request = load_settings(), request_of(tracker)
+        reset = ([SlotSet(s, None) for s in FORM_SLOTS]
+                 + [SlotSet("requested_slot", None), SlotSet("request_cancelled", False)])
+        if tracker.get_slot("request_cancelled"):
+            send(dispatcher, replies.cancelled_reply(request), tracker)
+            return reset + [SlotSet("request_id", None)]
+        if not given(tracker, "contact_detail") or tracker.get_slot("contact_consent") != "yes":
+            send(dispatcher, replies.no_contact_reply(request, settings), tracker)
+            return reset
+        new = NewCase(
+            submission_key=f"{tracker.sender_id}:{tracker.get_slot('request_id')}",
+            conversation_id=tracker.sender_id,
+            request=request,
+            transcript=transcript_of(tracker),
+            contact_name=given(tracker, "contact_name"),
+            contact_detail=given(tracker, "contact_detail"),
+            contact_kind=tracker.get_slot("contact_kind"),
+            relationship=given(tracker, "relationship"),
+            contact_consent=True,
+            urgent=raised_safeguarding(tracker),
+        )
+        try:
+            store = case_store()
+            case = store.open_case(new)
+        except Exception:  # noqa: BLE001 - the family must get a way forward, not an error
+            logger.exception("could not open a case for %s", tracker.sender_id)
+            send(dispatcher, replies.failed_reply(request, settings), tracker)
+            return reset
+        deliver_mail_soon(store)
+        due = date.fromisoformat(case["due_date"])
+        send(dispatcher, replies.case_reply(request, case["reference"], due, settings),
+             tracker)
+        return reset + [SlotSet("case_reference", case["reference"])]

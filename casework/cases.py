@@ -1,0 +1,216 @@
+"""Cases: made once per submission, listed for officers, taken, noted and closed."""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from casework.database import as_utc, utc_now
+from casework.deadlines import due_date
+from casework.mail import case_mail
+from casework.tables import case_notes, cases, outbox
+
+PRIORITIES = {"urgent": 1, "high": 2, "normal": 3}
+PRIORITY_NAMES = {number: name for name, number in PRIORITIES.items()}
+STATUSES = ("open", "in_progress", "closed")
+OUTCOMES = ("completed", "partly_completed", "refused", "withdrawn", "referred", "no_reply")
+
+
+class CaseError(ValueError):
+    """A change the queue cannot make: bad input (subclasses: not found, conflict)."""
+
+
+class CaseNotFound(CaseError):
+    pass
+
+
+class CaseConflict(CaseError):
+    """The case is not in a state that allows the change (e.g. already closed)."""
+
+
+@dataclass
+class NewCase:
+    """What the assistant knows when it hands a conversation over."""
+
+    submission_key: str
+    conversation_id: str
+    request: str
+    transcript: List[Dict[str, Any]]
+    contact_name: Optional[str] = None
+    contact_detail: Optional[str] = None
+    contact_kind: Optional[str] = None
+    relationship: Optional[str] = None
+    contact_consent: Optional[bool] = None
+    # A request made in a conversation that raised a safety concern is handled as urgent.
+    urgent: bool = False
+
+
+def reference_for(prefix: str, case_id: int, created: datetime) -> str:
+    return f"{prefix}-{created.year}-{case_id:06d}"
+
+
+class CaseStore:
+    def __init__(self, engine: Engine, settings: Dict[str, Any]) -> None:
+        self.engine = engine
+        self.settings = settings
+
+    # -- the assistant's side -------------------------------------------------------
+
+    def open_case(self, new: NewCase, now: Optional[datetime] = None) -> Dict[str, Any]:
+        """Save the case and its team mail together; the same submission gives one case."""
+        existing = self.by_submission(new.submission_key)
+        if existing:
+            return existing
+        now = now or utc_now()
+        rule = self.settings["requests"]["safeguarding" if new.urgent else new.request]
+        try:
+            with self.engine.begin() as conn:
+                case_id = conn.execute(
+                    insert(cases).values(
+                        submission_key=new.submission_key,
+                        conversation_id=new.conversation_id,
+                        request=new.request,
+                        priority=PRIORITIES[rule["priority"]],
+                        status="open",
+                        due_date=due_date(rule["deadline"], now),
+                        contact_name=new.contact_name,
+                        contact_detail=new.contact_detail,
+                        contact_kind=new.contact_kind,
+                        relationship=new.relationship,
+                        contact_consent=new.contact_consent,
+                        transcript=json.dumps(new.transcript, ensure_ascii=False),
+                        created_at=now,
+                        updated_at=now,
+                    )
+                ).inserted_primary_key[0]
+                reference = reference_for(
+                    self.settings["cases"]["reference_prefix"], case_id, now
+                )
+                conn.execute(
+                    update(cases).where(cases.c.id == case_id).values(reference=reference)
+                )
+                case = self._get(conn, cases.c.id == case_id)
+                conn.execute(insert(outbox).values(**case_mail(case, self.settings, now)))
+        except IntegrityError:
+            # A concurrent copy of the same submission won the race: use its case.
+            existing = self.by_submission(new.submission_key)
+            if existing is None:
+                raise
+            return existing
+        return case
+
+    def add_to_transcript(self, reference: str, transcript: List[Dict[str, Any]]) -> None:
+        """Replace the transcript with a longer one (the conversation went on)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(cases)
+                .where(cases.c.reference == reference)
+                .values(transcript=json.dumps(transcript, ensure_ascii=False),
+                        updated_at=utc_now())
+            )
+
+    def by_submission(self, submission_key: str) -> Optional[Dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return self._get(conn, cases.c.submission_key == submission_key)
+
+    # -- the officers' side ---------------------------------------------------------
+
+    def list_cases(self, status: str = "active") -> List[Dict[str, Any]]:
+        """Cases by priority, then due date. `active` means open or in progress."""
+        query = select(cases).order_by(cases.c.priority, cases.c.due_date, cases.c.id)
+        if status == "active":
+            query = query.where(cases.c.status != "closed")
+        elif status in STATUSES:
+            query = query.where(cases.c.status == status)
+        elif status != "all":
+            raise CaseError(f"unknown status {status!r}")
+        with self.engine.connect() as conn:
+            return [self._row(row, with_transcript=False) for row in conn.execute(query)]
+
+    def get(self, reference: str) -> Dict[str, Any]:
+        with self.engine.connect() as conn:
+            case = self._get(conn, cases.c.reference == reference)
+            if case is None:
+                raise CaseNotFound(f"no case {reference}")
+            notes = conn.execute(
+                select(case_notes)
+                .where(case_notes.c.case_id == case["id"])
+                .order_by(case_notes.c.id)
+            )
+            case["notes"] = [
+                {"author": n.author, "text": n.text, "at": _iso(as_utc(n.created_at))}
+                for n in notes
+            ]
+            return case
+
+    def take(self, reference: str, officer: str) -> Dict[str, Any]:
+        self._change(reference, officer, {"status": "in_progress", "assigned_to": officer},
+                     allowed=("open", "in_progress"))
+        return self.get(reference)
+
+    def add_note(self, reference: str, officer: str, text: str) -> Dict[str, Any]:
+        text = (text or "").strip()
+        if not text:
+            raise CaseError("a note needs some text")
+        if len(text) > 5000:
+            raise CaseError("a note can be at most 5000 characters")
+        case = self.get(reference)
+        with self.engine.begin() as conn:
+            conn.execute(insert(case_notes).values(
+                case_id=case["id"], author=officer, text=text, created_at=utc_now()))
+            conn.execute(update(cases).where(cases.c.id == case["id"])
+                         .values(updated_at=utc_now()))
+        return self.get(reference)
+
+    def close(self, reference: str, officer: str, outcome: str,
+              note: str = "") -> Dict[str, Any]:
+        if outcome not in OUTCOMES:
+            raise CaseError(f"outcome must be one of: {', '.join(OUTCOMES)}")
+        now = utc_now()
+        self._change(reference, officer, {
+            "status": "closed", "outcome": outcome, "outcome_note": note.strip() or None,
+            "closed_at": now, "assigned_to": officer,
+        }, allowed=("open", "in_progress"))
+        return self.get(reference)
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _change(self, reference: str, officer: str, values: Dict[str, Any],
+                allowed: tuple) -> None:
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(cases)
+                .where(and_(cases.c.reference == reference, cases.c.status.in_(allowed)))
+                .values(**values, updated_at=utc_now())
+            ).rowcount
+        if changed == 0:
+            case = self.get(reference)  # raises when there is no such case
+            raise CaseConflict(f"case {reference} is {case['status']}")
+
+    def _get(self, conn: Connection, condition: Any) -> Optional[Dict[str, Any]]:
+        row = conn.execute(select(cases).where(condition)).first()
+        return self._row(row) if row else None
+
+    @staticmethod
+    def _row(row: Any, with_transcript: bool = True) -> Dict[str, Any]:
+        case = dict(row._mapping)
+        case["priority_name"] = PRIORITY_NAMES.get(case["priority"], str(case["priority"]))
+        for key in ("created_at", "updated_at", "closed_at"):
+            case[key] = _iso(as_utc(case[key]))
+        case["due_date"] = case["due_date"].isoformat()
+        case["transcript"] = json.loads(case["transcript"]) if with_transcript else None
+        if not with_transcript:
+            del case["transcript"]
+        return case
+
+
+def _iso(value: Optional[datetime]) -> Optional[str]:
+    return value.isoformat() if value else None
+
+
+def is_overdue(case: Dict[str, Any], today: date) -> bool:
+    return case["status"] != "closed" and date.fromisoformat(case["due_date"]) < today

@@ -1,0 +1,79 @@
+"""The case database's tables (SQLAlchemy Core; SQLite by default, PostgreSQL in production)."""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(32), unique=True),
+    # One submission (a conversation's request) makes one case, however often it arrives.
+    Column("submission_key", String(200), unique=True, nullable=False),
+    Column("conversation_id", String(200), nullable=False),
+    Column("request", String(40), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("due_date", Date, nullable=False),
+    Column("contact_name", String(200)),
+    Column("contact_detail", String(200)),
+    Column("contact_kind", String(10)),
+    Column("relationship", String(40)),
+    Column("contact_consent", Boolean),
+    Column("transcript", Text, nullable=False, default="[]"),
+    Column("assigned_to", String(100)),
+    Column("outcome", String(40)),
+    Column("outcome_note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("author", String(100), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The outbox: a mail is written with its case, in the same transaction, then delivered.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("recipient", String(200), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+officers = Table(
+    "officers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), unique=True, nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,72 @@
+"""Run the officers' queue, or manage officer accounts.
+
+  python -m officer                 serve http://localhost:8000/officer/
+  python -m officer set-password NAME   add an officer, or change their password
+"""
+
+import argparse
+import getpass
+import logging
+import os
+import secrets
+import sys
+
+from actions.settings import load_settings
+from casework.cases import CaseStore
+from casework.database import default_engine
+from officer.accounts import (DEMO_PASSWORD, DEMO_USERNAME, remove_demo_account,
+                              set_officer)
+from officer.app import create_app
+
+logger = logging.getLogger("officer")
+
+
+def mode(settings: dict) -> str:
+    return os.environ.get("ASSISTANT_MODE", settings["officer"]["mode"])
+
+
+def serve(port: int) -> int:
+    settings = load_settings()
+    engine = default_engine()
+    secret = os.environ.get("ASSISTANT_OFFICER_SECRET")
+    if mode(settings) == "production":
+        if not secret or len(secret) < 32:
+            print("production mode needs ASSISTANT_OFFICER_SECRET (32+ characters)",
+                  file=sys.stderr)
+            return 2
+        remove_demo_account(engine)
+    else:
+        set_officer(engine, DEMO_USERNAME, DEMO_PASSWORD)
+        secret = secret or secrets.token_hex(32)
+        print(f"officers' queue (development): sign in as {DEMO_USERNAME} / "
+              f"{DEMO_PASSWORD}", flush=True)
+    app = create_app(CaseStore(engine, settings), secret,
+                     secure_cookies=mode(settings) == "production")
+    app.run(host=settings["officer"]["host"], port=port, access_log=False,
+            motd=False, workers=1)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=None)
+    sub = parser.add_subparsers(dest="command")
+    account = sub.add_parser("set-password", help="add an officer or change a password")
+    account.add_argument("username")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    if args.command == "set-password":
+        password = os.environ.get("OFFICER_PASSWORD") or getpass.getpass("Password: ")
+        try:
+            set_officer(default_engine(), args.username, password)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"officer {args.username} saved")
+        return 0
+    return serve(args.port or load_settings()["officer"]["port"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

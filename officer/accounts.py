@@ -1,0 +1,64 @@
+"""Officer accounts: salted PBKDF2 password hashes in the cases database."""
+
+import hashlib
+import hmac
+import secrets
+from typing import Optional
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+
+from casework.database import utc_now
+from casework.tables import officers
+
+ITERATIONS = 240_000
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-password"  # development mode only; production refuses it
+
+
+def hash_password(password: str, salt: Optional[str] = None) -> str:
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), ITERATIONS)
+    return f"pbkdf2_sha256${ITERATIONS}${salt}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, iterations, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    candidate = hashlib.pbkdf2_hmac(
+        "sha256", password.encode(), salt.encode(), int(iterations)
+    ).hex()
+    return hmac.compare_digest(candidate, digest)
+
+
+def set_officer(engine: Engine, username: str, password: str) -> None:
+    """Add the officer, or change the password of an existing one."""
+    if len(password) < 12 and password != DEMO_PASSWORD:
+        raise ValueError("a password needs at least 12 characters")
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(officers).where(officers.c.username == username)
+            .values(password_hash=hash_password(password))
+        ).rowcount
+        if not changed:
+            conn.execute(insert(officers).values(
+                username=username, password_hash=hash_password(password),
+                created_at=utc_now()))
+
+
+def check_login(engine: Engine, username: str, password: str) -> bool:
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(officers.c.password_hash).where(officers.c.username == username)
+        ).scalar()
+    if stored is None:
+        hash_password(password)  # same work either way: no timing hint that it exists
+        return False
+    return password_matches(password, stored)
+
+
+def remove_demo_account(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(officers.delete().where(officers.c.username == DEMO_USERNAME))

@@ -1,0 +1,144 @@
+"""Requests reach an officer: whole conversations through the trained assistant.
+
+The agent runs in-process with the real action server, a throwaway case database and a
+local SMTP sink (conftest.py); every check reads what a family would see and what the
+officer would get.
+"""
+
+import itertools
+
+import pytest
+from sqlalchemy import func, select
+
+from casework.tables import cases
+
+conversation_numbers = itertools.count(1)
+
+
+def new_sender(name):
+    return f"{name}-{next(conversation_numbers)}"
+
+
+def reply_with_section(messages):
+    [custom] = [m["custom"] for m in messages if "section" in (m.get("custom") or {})]
+    return custom
+
+
+def text_of(messages):
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def case_count(store, conversation_id):
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(cases)
+                            .where(cases.c.conversation_id == conversation_id)).scalar()
+
+
+def test_a_copy_of_everything_leads_through_the_form_to_a_case(chat, case_store, mail_sink):
+    sender = new_sender("access")
+    first = chat.say(sender, "I want a copy of everything you hold on me")
+    assert reply_with_section(first) == {**reply_with_section(first),
+                                         "section": "handoff", "request": "access"}
+    assert "one calendar month" in text_of(first)
+    assert "What name should the officer use" in text_of(first)
+
+    assert "How can the officer reach you" in text_of(chat.say(sender, "Jo Bloggs"))
+    assert "Who are you in this" in text_of(chat.say(sender, "jo.bloggs@example.com"))
+    assert "Can an officer contact you" in text_of(chat.say(sender, "Care leaver"))
+    done = chat.say(sender, "yes")
+    custom = reply_with_section(done)
+    assert custom["section"] == "handoff" and custom["request"] == "access"
+    reference = custom["reference"]
+    assert reference.startswith("CS-") and reference in text_of(done)
+
+    case = case_store.get(reference)
+    assert case["request"] == "access" and case["status"] == "open"
+    assert (case["contact_name"], case["contact_detail"], case["contact_kind"],
+            case["relationship"], case["contact_consent"]) == (
+        "Jo Bloggs", "jo.bloggs@example.com", "email", "care_leaver", True)
+    said = [line["text"] for line in case["transcript"] if line["from"] == "family"]
+    assert said[0] == "I want a copy of everything you hold on me"
+    assert case["due_date"] in text_of(done) or custom["due_date"] == case["due_date"]
+    assert len(mail_sink.wait_for_subject(reference)) == 1
+
+
+@pytest.mark.parametrize("message, request_type", [
+    ("my date of birth is wrong on my file, please correct it", "rectification"),
+    ("I want you to delete my son's records", "erasure"),
+    ("I don't want his photo used any more", "withdraw_consent"),
+    ("I want to complain about how you handled my information", "complaint"),
+    ("get me a real person", "human"),
+])
+def test_each_request_type_is_recognised_and_confirmed(chat, message, request_type):
+    messages = chat.say(new_sender(request_type), message)
+    custom = reply_with_section(messages)
+    assert (custom["section"], custom["request"]) == ("handoff", request_type)
+    assert "skip" in text_of(messages).lower()
+
+
+def test_a_bad_email_or_phone_is_asked_again_then_accepted(chat, case_store):
+    sender = new_sender("reask")
+    chat.say(sender, "i want to make a complaint")
+    chat.say(sender, "skip")
+    again = chat.say(sender, "jo at example dot com")
+    assert "does not look like an email address or a UK phone number" in text_of(again)
+    assert reply_with_section(again)["section"] == "handoff"
+    again = chat.say(sender, "0770")
+    assert "does not look like" in text_of(again)
+    assert "Who are you in this" in text_of(chat.say(sender, "07123 456789"))
+    chat.say(sender, "Parent or guardian")
+    done = chat.say(sender, "yes")
+    case = case_store.get(reply_with_section(done)["reference"])
+    assert (case["contact_name"], case["contact_detail"], case["contact_kind"]) == (
+        None, "+447123456789", "phone")
+    assert case["request"] == "complaint" and case["priority_name"] == "high"
+
+
+def test_cancel_ends_the_form_and_leaves_no_case(chat, case_store):
+    sender = new_sender("cancel")
+    chat.say(sender, "please delete everything you have about my family")
+    chat.say(sender, "Sam")
+    stopped = chat.say(sender, "cancel")
+    assert "Nothing has been sent" in text_of(stopped)
+    assert reply_with_section(stopped)["section"] == "handoff"
+    assert case_count(case_store, sender) == 0
+    # The conversation goes on normally afterwards.
+    assert reply_with_section(chat.say(sender, "how long do you keep records"))[
+        "section"] == "retention"
+
+
+def test_staying_anonymous_is_told_how_to_write_in_and_makes_no_case(chat, case_store):
+    sender = new_sender("anonymous")
+    chat.say(sender, "I want to see my records")
+    chat.say(sender, "I'd rather not say")
+    reply = chat.say(sender, "I want to stay anonymous")
+    assert "in writing" in text_of(reply)
+    assert reply_with_section(reply)["case"] is False
+    assert case_count(case_store, sender) == 0
+
+
+def test_my_stepdad_hits_me_gets_the_safety_message_first(chat, case_store, mail_sink):
+    sender = new_sender("safety")
+    messages = chat.say(sender, "my stepdad hits me")
+    assert messages[0]["text"].startswith("Your safety matters most")
+    assert reply_with_section(messages)["section"] == "safeguarding"
+    assert "999" in messages[0]["text"] and "0800 1111" in messages[0]["text"]
+    [case] = [c for c in case_store.list_cases() if c["conversation_id"] == sender]
+    assert case["priority_name"] == "urgent" and case["request"] == "safeguarding"
+    mails = mail_sink.wait_for_subject(case["reference"])
+    assert len(mails) == 1 and mails[0]["Subject"].startswith("URGENT")
+
+
+def test_safety_comes_first_in_the_middle_of_a_request(chat, case_store):
+    sender = new_sender("safety-in-form")
+    chat.say(sender, "i want to talk to someone")
+    messages = chat.say(sender, "my mums boyfriend hurts me when shes out")
+    assert messages[0]["text"].startswith("Your safety matters most")
+    assert reply_with_section(messages)["section"] == "safeguarding"
+    # The form goes on: the name question is asked again, and the request is urgent.
+    assert "What name should the officer use" in text_of(messages)
+    chat.say(sender, "skip")
+    chat.say(sender, "07911 123456")
+    chat.say(sender, "Young person")
+    reference = reply_with_section(chat.say(sender, "yes"))["reference"]
+    assert case_store.get(reference)["priority_name"] == "urgent"

@@ -1,0 +1,111 @@
+"""The officers' queue over real HTTP: login, list, open, take, note, close; no entry without login."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from evaluation.action_server import free_port, wait_until_healthy
+from tests.casework_support import new_case, store_in
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def queue(tmp_path_factory):
+    """The queue server on a database with three cases; yields (base URL, store)."""
+    tmp = tmp_path_factory.mktemp("queue")
+    store = store_in(tmp, free_port())
+    store.open_case(new_case("a:1", request="access", contact_name="Sam <b>Smith</b>",
+                             contact_detail="sam@example.com", contact_kind="email",
+                             relationship="care_leaver", contact_consent=True))
+    store.open_case(new_case("b:1", request="safeguarding"))
+    store.open_case(new_case("c:1", request="complaint"))
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
+           "ASSISTANT_DATABASE_URL": str(store.engine.url), "ASSISTANT_MODE": "development"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "officer", "--port", str(port)], cwd=PROJECT_ROOT,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/officer"
+    try:
+        wait_until_healthy(f"{base}/health", process, timeout=60)
+        yield base, store
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def logged_in(base):
+    session = requests.Session()
+    reply = session.post(f"{base}/api/login",
+                         json={"username": "demo", "password": "demo-password"}, timeout=10)
+    assert reply.status_code == 200, reply.text
+    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
+    return session
+
+
+def test_nothing_is_shown_without_a_login(queue):
+    base, _ = queue
+    assert requests.get(f"{base}/api/cases", timeout=10).status_code == 401
+    page = requests.get(f"{base}/", timeout=10, allow_redirects=False)
+    assert page.status_code in (302, 303) and page.headers["Location"].endswith("/login")
+    wrong = requests.post(f"{base}/api/login", json={"username": "demo", "password": "x"},
+                          timeout=10)
+    assert wrong.status_code == 401
+
+
+def test_the_queue_lists_open_cases_most_urgent_first(queue):
+    base, _ = queue
+    cases = logged_in(base).get(f"{base}/api/cases", timeout=10).json()["cases"]
+    assert [c["request"] for c in cases][:2] == ["safeguarding", "complaint"]
+    assert all("transcript" not in c for c in cases)
+
+
+def test_an_officer_takes_notes_and_closes_a_case(queue):
+    base, store = queue
+    session = logged_in(base)
+    reference = store.list_cases()[-1]["reference"]  # the access request
+    case = session.get(f"{base}/api/cases/{reference}", timeout=10).json()
+    assert case["contact_detail"] == "sam@example.com"
+    assert case["transcript"][0]["text"] == "send me my file"
+    taken = session.post(f"{base}/api/cases/{reference}/take", timeout=10).json()
+    assert taken["status"] == "in_progress" and taken["assigned_to"] == "demo"
+    noted = session.post(f"{base}/api/cases/{reference}/notes",
+                         json={"text": "ID checked"}, timeout=10).json()
+    assert noted["notes"][-1]["text"] == "ID checked"
+    closed = session.post(f"{base}/api/cases/{reference}/close",
+                          json={"outcome": "completed"}, timeout=10)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    again = session.post(f"{base}/api/cases/{reference}/close",
+                         json={"outcome": "completed"}, timeout=10)
+    assert again.status_code == 409
+    assert store.get(reference)["status"] == "closed"
+
+
+def test_changes_need_the_csrf_token_and_valid_input(queue):
+    base, store = queue
+    session = logged_in(base)
+    reference = store.list_cases()[0]["reference"]
+    token = session.headers.pop("X-CSRF-Token")
+    assert session.post(f"{base}/api/cases/{reference}/take", timeout=10).status_code == 403
+    session.headers["X-CSRF-Token"] = token
+    bad = session.post(f"{base}/api/cases/{reference}/close", json={"outcome": "meh"},
+                       timeout=10)
+    assert bad.status_code == 400 and "outcome must be one of" in bad.json()["error"]
+    assert session.get(f"{base}/api/cases/CS-1999-000001", timeout=10).status_code == 404
+
+
+def test_the_pages_show_the_case_and_escape_what_families_typed(queue):
+    base, store = queue
+    session = requests.Session()
+    login = session.post(f"{base}/login", data={"username": "demo",
+                                                "password": "demo-password"}, timeout=10)
+    assert login.status_code == 200 and "Cases" in login.text
+    reference = store.list_cases("all")[-1]["reference"]
+    page = session.get(f"{base}/cases/{reference}", timeout=10).text
+    assert "Sam &lt;b&gt;Smith&lt;/b&gt;" in page and "<b>Smith</b>" not in page
+    assert "Care leaver" in page and "send me my file" in page
