@@ -11,6 +11,7 @@ SPACY_MODEL := build/spacy_en
 MODEL := models/current.tar.gz
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+export RASA_PORT ACTIONS_PORT
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -62,16 +63,8 @@ tune-threshold: train ## choose the fallback threshold on the tuning questions; 
 bench: install ## print the sentence encoder's speed figures
 	$(BIN)/python bench/encoder_speed.py
 
-run: train ## start the action server and Rasa (REST on http://localhost:5005)
-	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) & actions=$$!; \
-	trap "kill $$actions 2>/dev/null" EXIT; \
-	echo ""; \
-	echo "  Starting (ready in about 15 s). Then chat over REST:"; \
-	echo "    curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook \\"; \
-	echo "      -d '{\"sender\":\"me\",\"message\":\"who do you share my data with\"}'"; \
-	echo "  Or in a terminal: make shell"; \
-	echo ""; \
-	$(BIN)/rasa run --model $(MODEL) --port $(RASA_PORT) --credentials credentials.yml --endpoints endpoints.yml
+run: train ## start the assistant (REST :5005), officers' queue (:8000/officer/), mail
+	$(BIN)/python scripts/run_assistant.py
 
 shell: train ## chat with the assistant in this terminal
 	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & actions=$$!; \

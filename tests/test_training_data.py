@@ -65,6 +65,15 @@ def test_no_held_out_question_is_a_training_example():
     assert leaked == []
 
 
+def test_no_held_out_disclosure_or_tuning_question_is_a_training_example():
+    training = {fold(text) for _, text in EXAMPLES}
+    tuning = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"
+    texts = [text for text, _ in load_questions(tuning)]
+    for path in sorted((PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml")):
+        texts += yaml.safe_load(path.read_text(encoding="utf-8"))["disclosures"]
+    assert [text for text in texts if fold(text) in training] == []
+
+
 def test_held_out_set_covers_every_section_fifteen_times():
     counts = Counter(s for path in heldout_files() for _, s in load_questions(path))
     for section_id in notice.sections:

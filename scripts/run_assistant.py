@@ -1,0 +1,86 @@
+"""Start everything the assistant needs on this machine, stop it all on Ctrl-C.
+
+Started by `make run`: the action server, Rasa (REST), the officers' queue, the mail
+worker and, in development mode, a local mail sink that saves the team's mail in
+var/mailbox/ (production points settings' `mail` at the council's SMTP server).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from actions.settings import load_settings  # noqa: E402
+from evaluation.action_server import wait_until_healthy  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def main() -> int:
+    settings = load_settings()
+    rasa_port = os.environ.get("RASA_PORT", "5005")
+    actions_port = os.environ.get("ACTIONS_PORT", "5055")
+    officer_port = str(settings["officer"]["port"])
+    development = os.environ.get("ASSISTANT_MODE", settings["officer"]["mode"]) != "production"
+    python = [sys.executable, "-m"]
+    commands = []
+    if development:
+        commands.append(("mail sink", python + ["casework.mail_sink"]))
+    commands += [
+        ("mail worker", python + ["casework.mail_worker"]),
+        ("officers' queue", python + ["officer", "--port", officer_port]),
+        ("actions", [str(BIN / "rasa"), "run", "actions", "--port", actions_port]),
+        ("rasa", [str(BIN / "rasa"), "run", "--model", "models/current.tar.gz",
+                  "--port", rasa_port, "--credentials", "credentials.yml",
+                  "--endpoints", "endpoints.yml"]),
+    ]
+    processes: List[subprocess.Popen] = []
+
+    def stop(*_: object) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        for name, command in commands:
+            print(f"starting {name}: {' '.join(command[-4:])}", flush=True)
+            processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT))
+        wait_until_healthy(f"http://127.0.0.1:{officer_port}/officer/health", processes[-3], 60)
+        wait_until_healthy(f"http://127.0.0.1:{actions_port}/health", processes[-2], 120)
+        wait_until_healthy(f"http://127.0.0.1:{rasa_port}/", processes[-1], 180)
+        print(f"""
+  Ready.
+  Chat over REST:  curl -s localhost:{rasa_port}/webhooks/rest/webhook \\
+                     -d '{{"sender":"me","message":"who do you share my data with"}}'
+  Officers' queue: {settings['officer']['public_url']}"""
+              + ("  (development login: demo / demo-password)\n"
+                 "  Team mail:       var/mailbox/" if development else "")
+              + "\n  Stop with Ctrl-C.\n", flush=True)
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        failed = next(name for (name, _), p in zip(commands, processes) if p.poll() is not None)
+        print(f"{failed} stopped; stopping the rest", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"could not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
