@@ -72,3 +72,19 @@ def test_the_http_api_is_off(rest_url):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(rest_url + "/conversations/a/tracker", timeout=10)
     assert error.value.code == 404
+
+
+def test_a_request_goes_through_the_form_over_rest(rest_url, case_store, mail_sink):
+    from evaluation.heldout import sections_of
+
+    turns = ["I want a copy of everything you hold on me", "Jo Bloggs",
+             "jo.bloggs@example.com", "Care leaver", "yes"]
+    for message in turns:
+        status, messages = ask(rest_url, "rest-request", message)
+        assert status == 200 and messages
+        assert sections_of(messages) == ["handoff:access"], (message, messages)
+    reference = next(m["custom"]["reference"] for m in messages
+                     if "reference" in (m.get("custom") or {}))
+    case = case_store.get(reference)
+    assert case["contact_detail"] == "jo.bloggs@example.com"
+    assert len(mail_sink.wait_for_subject(reference)) == 1
