@@ -63,8 +63,9 @@ class ActionStartRequest(Action):
         if request not in replies.REQUEST_TYPES:
             request = "human"
         send(dispatcher, replies.start_reply(request, load_settings()), tracker)
-        return [SlotSet("request", request), SlotSet("request_id", uuid.uuid4().hex),
-                SlotSet("case_reference", None), SlotSet("request_cancelled", False)] + [SlotSet(s, None) for s in FORM_SLOTS]
+        fresh = [SlotSet("request", request), SlotSet("request_id", uuid.uuid4().hex),
+                 SlotSet("case_reference", None), SlotSet("request_cancelled", False)]
+        return fresh + [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
 def _ask_action(slot: str) -> type:

@@ -30,7 +30,7 @@ def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> 
     )
     link = settings["officer"]["public_url"].rstrip("/") + f"/cases/{case['reference']}"
     body = "\n".join([
-        f"A new case has come from the privacy-notice assistant.",
+        "A new case has come from the privacy-notice assistant.",
         "",
         f"Reference: {case['reference']}",
         f"Request:   {request['label']}",

@@ -1,5 +1,6 @@
 """The officers' queue over HTTP: pages under /officer/, JSON under /officer/api/."""
 
+import functools
 import time
 from datetime import date
 from pathlib import Path
@@ -130,13 +131,13 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
         return response
 
     def page(handler: Callable) -> Callable:
+        @functools.wraps(handler)
         async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
             officer = current(request)
             if officer is None:
                 return redirect("/officer/login")
             return await handler(request, officer, *args, **kwargs)
 
-        wrapped.__name__ = handler.__name__
         return wrapped
 
     @app.get("/officer/")
@@ -209,6 +210,7 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
         return response
 
     def api(handler: Callable) -> Callable:
+        @functools.wraps(handler)
         async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
             officer = current(request)
             if officer is None:
@@ -225,7 +227,6 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
             except CaseError as error:
                 return json({"error": str(error)}, status=400)
 
-        wrapped.__name__ = handler.__name__
         return wrapped
 
     @app.get("/officer/api/cases")

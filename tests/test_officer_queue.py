@@ -1,4 +1,7 @@
-"""The officers' queue over real HTTP: login, list, open, take, note, close; no entry without login."""
+"""The officers' queue over real HTTP: login, list, open, take, note, close.
+
+Nothing is shown, and nothing changes, without a login.
+"""
 
 import os
 import subprocess
