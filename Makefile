@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy train validate test run shell eval eval-nlu tune-threshold bench clean
+.PHONY: help install spacy browser train validate test run shell eval eval-nlu tune-threshold bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -42,13 +42,26 @@ $(SPACY_MODEL)/meta.json: $(VENV)/.installed scripts/build_spacy_pipeline.py
 
 spacy: $(SPACY_MODEL)/meta.json ## build the offline spaCy pipeline (blank English + lookup lemmas)
 
+AXE := build/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
+browser: $(AXE) ## install Debian's Chromium and axe-core for the browser tests
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium (apt-get)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+$(AXE):
+	mkdir -p build
+	cd build && npm install --silent --no-audit --no-fund axe-core@$(AXE_VERSION)
+
 train: spacy ## train the model when the data or config changed (else reuse it)
 	$(BIN)/rasa train --fixed-model-name current --out models
 
 validate: install ## check the training data, domain and rules (warnings fail)
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test: validate train ## run every check CI runs
+test: validate train browser ## run every check CI runs
 	$(BIN)/python -m pytest
 
 eval: train ## score the model on the held-out questions, per section

@@ -117,6 +117,11 @@ class CaseStore:
         with self.engine.connect() as conn:
             return self._get(conn, cases.c.submission_key == submission_key)
 
+    def references_for(self, conversation_id: str) -> List[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(cases.c.reference).where(
+                cases.c.conversation_id == conversation_id)).scalars())
+
     # -- the officers' side ---------------------------------------------------------
 
     def list_cases(self, status: str = "active") -> List[Dict[str, Any]]:

@@ -12,10 +12,12 @@ from actions.settings import PROJECT_ROOT, load_settings
 from casework.tables import metadata
 
 
-def database_url(settings: Optional[Dict[str, Any]] = None) -> str:
+def database_url(settings: Optional[Dict[str, Any]] = None,
+                 use_environment: bool = True) -> str:
     """The configured URL; a relative SQLite path is taken from the project folder."""
     settings = settings or load_settings()
-    url = os.environ.get("ASSISTANT_DATABASE_URL") or settings["cases"]["database_url"]
+    url = ((use_environment and os.environ.get("ASSISTANT_DATABASE_URL"))
+           or settings["cases"]["database_url"])
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = PROJECT_ROOT / parsed.database

@@ -77,3 +77,33 @@ officers = Table(
     Column("password_hash", String(300), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# Live chat: an officer has taken over a family's conversation (webchat/, officer/).
+live_chats = Table(
+    "live_chats",
+    metadata,
+    Column("conversation_id", String(200), primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("officer", String(100), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+)
+
+live_messages = Table(
+    "live_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("conversation_id", String(200), nullable=False, index=True),
+    Column("sender", String(20), nullable=False),  # family, officer or notice
+    Column("author", String(100)),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# When a family's chat window last asked for news: officers see who is still there.
+chat_presence = Table(
+    "chat_presence",
+    metadata,
+    Column("conversation_id", String(200), primary_key=True),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+)

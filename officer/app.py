@@ -13,6 +13,7 @@ from sanic.response import HTTPResponse, html, json, redirect
 
 from casework.cases import (OUTCOMES, CaseConflict, CaseError, CaseNotFound, CaseStore,
                             is_overdue)
+from casework.live import LiveChats
 from officer.accounts import check_login
 from officer.sessions import SESSION_SECONDS, Signer
 
@@ -49,6 +50,9 @@ class LoginThrottle:
 def create_app(store: CaseStore, secret: str, secure_cookies: bool,
                name: str = "officer_queue") -> Sanic:
     app = Sanic(name)
+    app.static("/officer/static/live.js", str(Path(__file__).parent / "static" / "live.js"),
+               name="officer_live_js", content_type="text/javascript; charset=utf-8")
+    live = LiveChats(store.engine)
     signer = Signer(secret)
     throttle = LoginThrottle()
     settings = store.settings
@@ -162,7 +166,8 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
             response.status = 404
             return response
         return render("case.html", officer=officer, case=case, outcomes=OUTCOMES,
-                      csrf=csrf_for(request), error=request.args.get("error"))
+                      csrf=csrf_for(request), error=request.args.get("error"),
+                      live=live.state(reference))
 
     @app.post("/officer/cases/<reference>/<change>")
     @page
@@ -247,5 +252,24 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
         body = request.json if isinstance(request.json, dict) else {}
         change_case(reference, officer, change, body)
         return json(case_view(store.get(reference)))
+
+    @app.get("/officer/api/cases/<reference>/live")
+    @api
+    async def api_live(request: Request, officer: str, reference: str) -> HTTPResponse:
+        return json(live.state(reference))
+
+    @app.post("/officer/api/cases/<reference>/live/<change>")
+    @api
+    async def api_live_change(request: Request, officer: str, reference: str,
+                              change: str) -> HTTPResponse:
+        body = request.json if isinstance(request.json, dict) else {}
+        if change == "start":
+            store.take(reference, officer)  # talking to the family means owning the case
+            return json(live.start(reference, officer))
+        if change == "message":
+            return json(live.from_officer(reference, officer, str(body.get("text") or "")))
+        if change == "end":
+            return json(live.hand_back(reference, officer))
+        raise CaseNotFound(f"no such change: {change}")
 
     return app

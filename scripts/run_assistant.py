@@ -34,13 +34,14 @@ def main() -> int:
         commands.append(("mail sink", python + ["casework.mail_sink"]))
     commands += [
         ("mail worker", python + ["casework.mail_worker"]),
-        ("officers' queue", python + ["officer", "--port", officer_port]),
+        ("web server", python + ["webapp", "--port", officer_port]),
         ("actions", [str(BIN / "rasa"), "run", "actions", "--port", actions_port]),
         ("rasa", [str(BIN / "rasa"), "run", "--model", "models/current.tar.gz",
                   "--port", rasa_port, "--credentials", "credentials.yml",
                   "--endpoints", "endpoints.yml"]),
     ]
     processes: List[subprocess.Popen] = []
+    (PROJECT_ROOT / "var").mkdir(exist_ok=True)  # Rasa's SQLite tracker store lives there
 
     def stop(*_: object) -> None:
         for process in processes:
@@ -62,6 +63,7 @@ def main() -> int:
         wait_until_healthy(f"http://127.0.0.1:{rasa_port}/", processes[-1], 180)
         print(f"""
   Ready.
+  Demo page with the chat: http://localhost:{officer_port}/
   Chat over REST:  curl -s localhost:{rasa_port}/webhooks/rest/webhook \\
                      -d '{{"sender":"me","message":"who do you share my data with"}}'
   Officers' queue: {settings['officer']['public_url']}"""

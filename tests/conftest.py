@@ -117,3 +117,57 @@ def chat(trained_model, action_server_url, event_loop_for_agent) -> Chat:
 
     agent = load_agent(trained_model, action_server_url)
     return Chat(agent, event_loop_for_agent)
+
+
+@pytest.fixture(scope="session")
+def tracker_store_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('trackers') / 'trackers.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_factory):
+    """A real `rasa run` with the REST channel, its actions and an SQL tracker store."""
+    from evaluation.action_server import free_port, wait_until_healthy
+
+    endpoints = tmp_path_factory.mktemp("rest") / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "{action_server_url}"\n'
+        "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+        f'  db: "{tracker_store_url.removeprefix("sqlite:///")}"\n'
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa", "run", "--model", str(trained_model),
+         "--port", str(port), "--credentials", "credentials.yml",
+         "--endpoints", str(endpoints)],
+        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}/", process, timeout=120)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink):
+    """The web server (demo page, chat API, officers' queue) wired to the real Rasa."""
+    from evaluation.action_server import free_port, wait_until_healthy
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ASSISTANT_MODE": "development",
+           "ASSISTANT_DATABASE_URL": case_database_url,
+           "ASSISTANT_TRACKER_STORE_URL": tracker_store_url,
+           "ASSISTANT_RASA_URL": rasa_rest_url,
+           "ASSISTANT_SMTP_PORT": str(mail_sink.controller.port)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}/officer/health", process, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

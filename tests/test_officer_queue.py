@@ -31,7 +31,7 @@ def queue(tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
            "ASSISTANT_DATABASE_URL": str(store.engine.url), "ASSISTANT_MODE": "development"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "officer", "--port", str(port)], cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT,
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}/officer"
     try:

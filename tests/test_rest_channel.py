@@ -1,38 +1,15 @@
 """The README's promise over HTTP: `rasa run` with the REST channel keeps the contract."""
 
 import json
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from evaluation.action_server import free_port, wait_until_healthy
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def rest_url(trained_model, action_server_url, tmp_path_factory):
-    endpoints = tmp_path_factory.mktemp("rest") / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_server_url}"\n')
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasa", "run", "--model", str(trained_model),
-         "--port", str(port), "--credentials", "credentials.yml",
-         "--endpoints", str(endpoints)],
-        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{port}/", process, timeout=120)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+def rest_url(rasa_rest_url):
+    return rasa_rest_url
 
 
 def post(url, body: bytes):

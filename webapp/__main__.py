@@ -1,7 +1,9 @@
-"""Run the officers' queue, or manage officer accounts.
+"""Run the web server, or manage officer accounts.
 
-  python -m officer                 serve http://localhost:8000/officer/
-  python -m officer set-password NAME   add an officer, or change their password
+  python -m webapp                      serve the demo page with the chat on
+                                        http://localhost:8000/ and the officers'
+                                        queue on http://localhost:8000/officer/
+  python -m webapp set-password NAME    add an officer, or change their password
 """
 
 import argparse
@@ -16,9 +18,9 @@ from casework.cases import CaseStore
 from casework.database import default_engine
 from officer.accounts import (DEMO_PASSWORD, DEMO_USERNAME, remove_demo_account,
                               set_officer)
-from officer.app import create_app
+from webapp.server import create_site
 
-logger = logging.getLogger("officer")
+logger = logging.getLogger("webapp")
 
 
 def mode(settings: dict) -> str:
@@ -40,8 +42,8 @@ def serve(port: int) -> int:
         secret = secret or secrets.token_hex(32)
         print(f"officers' queue (development): sign in as {DEMO_USERNAME} / "
               f"{DEMO_PASSWORD}", flush=True)
-    app = create_app(CaseStore(engine, settings), secret,
-                     secure_cookies=mode(settings) == "production")
+    app = create_site(CaseStore(engine, settings), secret,
+                      secure_cookies=mode(settings) == "production")
     app.run(host=settings["officer"]["host"], port=port, access_log=False,
             motd=False, workers=1)
     return 0

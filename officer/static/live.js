@@ -1,0 +1,67 @@
+/* The case page's live chat: take over the family's chat, talk, hand back. */
+(function () {
+  "use strict";
+  var panel = document.getElementById("live");
+  if (!panel) { return; }
+  var base = "/officer/api/cases/" + panel.getAttribute("data-reference") + "/live";
+  var csrf = panel.getAttribute("data-csrf");
+  var log = document.getElementById("live-log");
+  var status = document.getElementById("live-status");
+  var start = document.getElementById("live-start");
+  var end = document.getElementById("live-end");
+  var form = document.getElementById("live-form");
+  var input = document.getElementById("live-text");
+  var shown = -1;
+
+  function call(method, path, body) {
+    return window.fetch(base + path, {
+      method: method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) { throw new Error(data.error || response.status); }
+        return data;
+      });
+    });
+  }
+
+  function show(state) {
+    status.textContent = state.live ? "You are talking to the family. The assistant is silent." :
+      state.online ? "The family has the chat open now." : "The family is not on the site now.";
+    start.hidden = state.live;
+    end.hidden = !state.live;
+    form.hidden = !state.live;
+    if (state.messages.length !== shown) {
+      while (log.firstChild) { log.removeChild(log.firstChild); }
+      state.messages.forEach(function (m) {
+        var p = document.createElement("p");
+        p.className = "live-" + m.from;
+        var who = document.createElement("strong");
+        who.textContent = { family: "Family", officer: "You", notice: "Note" }[m.from] + ": ";
+        p.appendChild(who);
+        p.appendChild(document.createTextNode(m.text));
+        log.appendChild(p);
+      });
+      shown = state.messages.length;
+    }
+  }
+
+  function fail(error) { status.textContent = "Could not do that: " + error.message; }
+  function refresh() { call("GET", "").then(show).catch(function () {}); }
+
+  start.addEventListener("click", function () {
+    call("POST", "/start").then(function (state) { show(state); input.focus(); }).catch(fail);
+  });
+  end.addEventListener("click", function () {
+    call("POST", "/end").then(function (state) { show(state); start.focus(); }).catch(fail);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    call("POST", "/message", { text: text })
+      .then(function (state) { input.value = ""; show(state); }).catch(fail);
+  });
+  window.setInterval(refresh, 1500);
+})();

@@ -1,0 +1,100 @@
+"""The chat server's API without a browser: bad input, Rasa down, live chat hand-over."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from casework.cases import CaseConflict, CaseError
+from casework.live import LiveChats
+from evaluation.action_server import free_port, wait_until_healthy
+from tests.casework_support import new_case, store_in
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONVERSATION = "conv-1234abcd"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The web server with Rasa unreachable (a port nobody listens on)."""
+    tmp = tmp_path_factory.mktemp("chat")
+    store = store_in(tmp, free_port())
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ASSISTANT_MODE": "development",
+           "ASSISTANT_DATABASE_URL": str(store.engine.url),
+           "ASSISTANT_RASA_URL": f"http://127.0.0.1:{free_port()}",
+           "ASSISTANT_TRACKER_STORE_URL": f"sqlite:///{tmp / 'trackers.sqlite3'}"}
+    process = subprocess.Popen([sys.executable, "-m", "webapp", "--port", str(port)],
+                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(f"{base}/officer/health", process, timeout=60)
+        yield base, store
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_demo_page_shows_the_notice_and_one_script_tag(server):
+    base, _ = server
+    page = requests.get(base + "/", timeout=10).text
+    assert "What we use the personal data for" in page
+    assert page.count('<script src="/chat/widget.js"') == 1
+    assert "Toggle mobile menu" not in page and "Facebook icon" not in page
+    assert requests.get(base + "/chat/widget.js", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("body, reason", [
+    ({"conversation": "x", "text": "hi"}, "conversation"),
+    ({"conversation": CONVERSATION, "text": "  "}, "empty"),
+    ({"conversation": CONVERSATION, "text": "a" * 1001}, "longer than"),
+    ({"conversation": "../../etc", "text": "hi"}, "conversation"),
+])
+def test_bad_messages_are_refused_clearly(server, body, reason):
+    base, _ = server
+    reply = requests.post(base + "/chat/api/message", json=body, timeout=10)
+    assert reply.status_code == 400 and reason in reply.json()["error"]
+
+
+def test_when_rasa_is_down_the_family_gets_a_way_forward(server):
+    base, _ = server
+    reply = requests.post(base + "/chat/api/message",
+                          json={"conversation": CONVERSATION, "text": "hello"}, timeout=40)
+    assert reply.status_code == 200
+    [message] = reply.json()["messages"]
+    assert "not available right now" in message["text"] and "999" in message["text"]
+
+
+def test_forgetting_an_unknown_conversation_is_fine(server):
+    base, _ = server
+    reply = requests.delete(base + f"/chat/api/conversations/{CONVERSATION}", timeout=10)
+    assert reply.json() == {"forgotten": True, "cases_kept": []}
+
+
+def test_live_chat_takes_over_and_hands_back(tmp_path):
+    store = store_in(tmp_path, free_port())
+    reference = store.open_case(new_case("fam-1:r1"))["reference"]
+    live = LiveChats(store.engine)
+    assert live.from_family("fam-1", "hello?") is False  # nobody there: the assistant answers
+    with pytest.raises(CaseConflict):
+        live.from_officer(reference, "alex", "hi")  # not started
+    live.seen("fam-1")
+    state = live.start(reference, "alex")
+    assert state["live"] and state["online"]
+    with pytest.raises(CaseConflict):
+        live.start(reference, "sam")  # someone else is already talking to them
+    live.from_officer(reference, "alex", "Hello, I'm Alex")
+    assert live.from_family("fam-1", "thanks") is True
+    with pytest.raises(CaseError):
+        live.from_officer(reference, "alex", "   ")
+    said = live.messages_for_family("fam-1", after=0)
+    assert [m["from"] for m in said] == ["notice", "officer"]  # not the family's own
+    assert live.messages_for_family("fam-1", after=said[-1]["id"]) == []
+    state = live.hand_back(reference, "alex")
+    assert not state["live"]
+    assert [m["from"] for m in state["messages"]] == ["notice", "officer", "family", "notice"]
+    assert live.from_family("fam-1", "back to the bot") is False

@@ -1,0 +1,216 @@
+"""The web chat in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The whole stack runs: the demo page and chat server (webapp), `rasa run` over REST, the
+action server, a throwaway case database and a mail sink (conftest.py). Screenshots of
+each step go to build/screenshots/. `make browser` installs Chromium and axe-core.
+"""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import MEASURED
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = PROJECT_ROOT / "build" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = PROJECT_ROOT / "build" / "screenshots"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "run `make browser` (installs Debian's chromium)"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    # bypass_csp: axe-core is injected as a script, which the site's CSP rightly refuses.
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(site_url + "/")
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def open_chat(page):
+    page.get_by_role("button", name="Ask about your data").click()
+    return page.get_by_label("Your question")
+
+
+def ask(page, question):
+    box = page.get_by_label("Your question")
+    box.fill(question)
+    box.press("Enter")
+
+
+def last_bot_text(page):
+    return page.locator(".pa-bot").last.inner_text()
+
+
+def test_a_question_gets_its_answer_and_source_then_the_exact_wording(page):
+    open_chat(page)
+    ask(page, "who do you share my data with")
+    page.locator(".pa-source").last.wait_for()
+    answer = page.locator(".pa-bot").last
+    assert "Who we share your information with" in answer.inner_text()
+    shot(page, "01-answer-with-source")
+    answer.get_by_role("button", name="Show the exact wording").click()
+    page.get_by_text("The notice says:").wait_for()
+    shot(page, "02-exact-wording")
+
+
+def test_a_rights_request_through_the_form_gives_a_reference(page):
+    open_chat(page)
+    ask(page, "I want a copy of everything you hold on me")
+    page.get_by_text("What name should the officer use?").wait_for()
+    ask(page, "Jo Bloggs")
+    page.get_by_text("How can the officer reach you?").wait_for()
+    ask(page, "not an email")
+    page.get_by_text("does not look like an email address").wait_for()
+    ask(page, "jo.bloggs@example.com")
+    page.get_by_role("button", name="Care leaver").click()
+    page.get_by_role("button", name="Yes", exact=True).click()
+    page.get_by_text(re.compile(r"Your reference is CS-\d{4}-\d{6}")).wait_for()
+    shot(page, "03-request-reference")
+
+
+def test_the_conversation_survives_a_reload_and_can_be_forgotten(page, tracker_store_url):
+    open_chat(page)
+    ask(page, "how long do you keep my records")
+    page.locator(".pa-source").last.wait_for()
+    conversation = page.evaluate(
+        "JSON.parse(sessionStorage.getItem('privacy-assistant-chat')).id")
+    page.reload()
+    assert "how long do you keep my records" in page.locator(".pa-log").inner_text()
+    engine = create_engine(tracker_store_url)
+    count = "SELECT COUNT(*) FROM events WHERE sender_id = :s"
+    with engine.connect() as conn:
+        assert conn.execute(text(count), {"s": conversation}).scalar() > 0
+    page.get_by_role("button", name="Forget this conversation").click()
+    page.get_by_role("button", name="Yes, delete this conversation").click()
+    page.get_by_text("Your conversation has been deleted").wait_for()
+    with engine.connect() as conn:
+        assert conn.execute(text(count), {"s": conversation}).scalar() == 0
+    assert "how long do you keep" not in page.locator(".pa-log").inner_text()
+    shot(page, "04-forgotten")
+
+
+def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
+    open_chat(page)
+    ask(page, "can i talk to a real person please")
+    page.get_by_text("What name should the officer use?").wait_for()
+    ask(page, "Sam")
+    ask(page, "07911 123456")  # typed before the last answer came: sent after it
+    page.get_by_role("button", name="Parent or guardian").click()
+    page.get_by_role("button", name="Yes", exact=True).click()
+    reference = re.search(r"CS-\d{4}-\d{6}", page.get_by_text(
+        re.compile(r"Your reference is CS-")).inner_text()).group(0)
+
+    officer = browser.new_context().new_page()
+    officer.set_default_timeout(20_000)
+    officer.goto(site_url + "/officer/login")
+    officer.get_by_label("Username").fill("demo")
+    officer.get_by_label("Password").fill("demo-password")
+    officer.get_by_role("button", name="Sign in").click()
+    officer.get_by_role("link", name=reference).click()
+    officer.get_by_text("The family has the chat open now.").wait_for()
+    officer.get_by_role("button", name="Take over the chat").click()
+    page.get_by_text("You are now talking to an officer").wait_for()
+
+    officer.get_by_label("Message to the family").fill("Hello Sam, I'm Alex from the council.")
+    sent = time.monotonic()
+    officer.get_by_role("button", name="Send to the family").click()
+    page.locator(".pa-officer", has_text="I'm Alex from the council").wait_for()
+    delay = time.monotonic() - sent
+    MEASURED.append(f"Live takeover: the officer's message reached the family's chat "
+                    f"in {delay:.2f} s")
+    assert delay < 2.0
+    shot(page, "05-officer-message-in-chat")
+
+    ask(page, "thank you, can you ring me after 3")
+    officer.locator(".live-family", has_text="can you ring me after 3").wait_for()
+    shot(officer, "06-officer-sees-the-family")
+    bots_before = page.locator(".pa-bot").count()
+    time.sleep(1)
+    assert page.locator(".pa-bot").count() == bots_before  # the assistant stayed silent
+
+    officer.get_by_role("button", name="Hand back to the assistant").click()
+    page.get_by_text("The assistant will answer again").wait_for()
+    ask(page, "how long do you keep my records")
+    page.locator(".pa-source").last.wait_for()
+    officer.context.close()
+
+
+def test_the_whole_flow_by_keyboard_alone(page):
+    page.keyboard.press("Tab")  # the skip link
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.className") == "pa-launcher":
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Ask about your data"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "pa-input"
+    page.keyboard.type("what are my rights")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Get a copy of my records").wait_for()
+    # From the input, Shift+Tab walks back through the suggested replies.
+    for _ in range(10):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == "Talk to a person":
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Talk to a person"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # visible focus
+    page.keyboard.press("Enter")
+    page.get_by_text("What name should the officer use?").wait_for()
+    shot(page, "07-keyboard-only")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.className") == "pa-launcher"
+
+
+def test_it_reflows_at_320_pixels(browser, site_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site_url + "/")
+    open_chat(page)
+    ask(page, "who do you share my data with")
+    page.locator(".pa-source").last.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    shot(page, "08-320px")
+    context.close()
+
+
+def test_axe_finds_no_violations_with_a_conversation_open(page):
+    assert AXE.exists(), "run `make browser` (installs axe-core from npm)"
+    open_chat(page)
+    ask(page, "what are my rights")
+    page.get_by_role("button", name="Talk to a person").wait_for()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+        return {violations: r.violations.map(v => ({id: v.id, nodes: v.nodes.length,
+                                                   help: v.help})),
+                passes: r.passes.length};
+    }""")
+    MEASURED.append(f"axe-core: {len(result['violations'])} violations, "
+                    f"{result['passes']} rules passed (WCAG 2.0-2.2 A/AA tags)")
+    shot(page, "09-axe-scan")
+    assert result["violations"] == []

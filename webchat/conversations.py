@@ -1,0 +1,64 @@
+"""Passing a family's message to Rasa, and forgetting a conversation on request."""
+
+import logging
+import os
+import re
+from typing import Any, Dict, List
+
+import aiohttp
+from sqlalchemy import create_engine, inspect, text
+
+from casework.database import database_url
+
+logger = logging.getLogger(__name__)
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+MAX_TEXT = 1000
+UNAVAILABLE = ("Sorry, the assistant is not available right now. Please try again in a "
+               "few minutes. If a child is in danger, call 999.")
+
+
+def valid_conversation(conversation_id: Any) -> bool:
+    return isinstance(conversation_id, str) and bool(CONVERSATION_ID.match(conversation_id))
+
+
+def rasa_url(settings: Dict[str, Any]) -> str:
+    return os.environ.get("ASSISTANT_RASA_URL", settings["webchat"]["rasa_url"]).rstrip("/")
+
+
+async def ask_rasa(settings: Dict[str, Any], conversation_id: str,
+                   message: str) -> List[Dict[str, Any]]:
+    """The assistant's replies over Rasa's REST channel; a friendly message on failure."""
+    url = f"{rasa_url(settings)}/webhooks/rest/webhook"
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+            async with http.post(url, json={"sender": conversation_id,
+                                            "message": message}) as response:
+                if 200 <= response.status < 300:
+                    replies = await response.json()
+                    if replies:
+                        return replies
+                logger.warning("Rasa answered %s with %s", response.status,
+                               "no messages" if response.status < 300 else "an error")
+    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        logger.warning("Rasa could not be reached: %s", error)
+    return [{"text": UNAVAILABLE, "custom": {"section": "fallback", "error": True}}]
+
+
+def tracker_store_url(settings: Dict[str, Any]) -> str:
+    url = os.environ.get("ASSISTANT_TRACKER_STORE_URL",
+                         settings["webchat"]["tracker_store_url"])
+    # The same rule as the case database: a relative SQLite path is under the project.
+    return database_url({"cases": {"database_url": url}}, use_environment=False)
+
+
+def forget_in_rasa(settings: Dict[str, Any], conversation_id: str) -> int:
+    """Delete the conversation's events from Rasa's SQL tracker store; rows deleted."""
+    engine = create_engine(tracker_store_url(settings), future=True)
+    try:
+        if not inspect(engine).has_table("events"):
+            return 0
+        with engine.begin() as conn:
+            return conn.execute(text("DELETE FROM events WHERE sender_id = :sender"),
+                                {"sender": conversation_id}).rowcount
+    finally:
+        engine.dispose()

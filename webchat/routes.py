@@ -1,0 +1,106 @@
+"""The web chat's routes: the demo page, the widget's files, and its small JSON API.
+
+The widget talks to this server, not to Rasa: short polling over plain HTTP works behind
+any proxy and across replicas, and lets an officer take a conversation over.
+"""
+
+import html
+from pathlib import Path
+from typing import Any, Dict
+
+from sanic import Sanic
+from sanic.request import Request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic.response import HTTPResponse, json
+from sanic.response import html as html_response
+
+from actions.settings import PROJECT_ROOT
+from casework.cases import CaseStore
+from casework.live import LiveChats
+from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa,
+                                   valid_conversation)
+
+STATIC = Path(__file__).parent / "static"
+NOTICE = PROJECT_ROOT / "data" / "notice" / "privacy_notice.txt"
+
+
+def notice_html() -> str:
+    """The notice as escaped HTML: headings, paragraphs and bullet lists.
+
+    The text was taken from the council's web page, so it starts with the page's menu
+    and ends with its share links: only the part from the title to the date is shown.
+    """
+    text = NOTICE.read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.endswith("privacy notice"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("This notice was last"))
+    parts, bullets = [], []
+    for line in lines[start + 1:end + 1] + [""]:
+        if line.startswith("•"):
+            bullets.append(f"<li>{html.escape(line.lstrip('• ').strip())}</li>")
+            continue
+        if bullets:
+            parts.append("<ul>" + "".join(bullets) + "</ul>")
+            bullets = []
+        if not line:
+            continue
+        escaped = html.escape(" ".join(line.split()))
+        heading = len(line) < 90 and not line.endswith((".", ":", ";", ",", "?"))
+        parts.append(f"<h2>{escaped}</h2>" if heading else f"<p>{escaped}</p>")
+    return "\n".join(parts)
+
+
+templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                        autoescape=select_autoescape(["html"]))
+
+
+def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
+    settings = store.settings
+    app.static("/chat/widget.js", str(STATIC / "widget.js"), name="widget_js",
+               content_type="text/javascript; charset=utf-8")
+    app.static("/chat/widget.css", str(STATIC / "widget.css"), name="widget_css",
+               content_type="text/css; charset=utf-8")
+
+    @app.get("/")
+    async def demo_page(request: Request) -> HTTPResponse:
+        page = templates.get_template("demo.html").render(
+            notice=notice_html(), title=settings["webchat"]["title"],
+            poll_ms=int(settings["webchat"]["poll_seconds"] * 1000))
+        return html_response(page)
+
+    def bad(reason: str) -> HTTPResponse:
+        return json({"error": reason}, status=400)
+
+    @app.post("/chat/api/message")
+    async def message(request: Request) -> HTTPResponse:
+        body: Dict[str, Any] = request.json if isinstance(request.json, dict) else {}
+        conversation, text = body.get("conversation"), body.get("text")
+        if not valid_conversation(conversation):
+            return bad("conversation must be 8-64 letters, digits or dashes")
+        if not isinstance(text, str) or not text.strip():
+            return bad("text is empty")
+        if len(text) > MAX_TEXT:
+            return bad(f"text is longer than {MAX_TEXT} characters")
+        live.seen(conversation)
+        if live.from_family(conversation, text):
+            # An officer has taken over: the assistant stays silent.
+            return json({"live": True, "messages": []})
+        return json({"live": False, "messages": await ask_rasa(settings, conversation, text)})
+
+    @app.get("/chat/api/updates")
+    async def updates(request: Request) -> HTTPResponse:
+        conversation = request.args.get("conversation")
+        after = request.args.get("after", "0")
+        if not valid_conversation(conversation) or not after.isdigit():
+            return bad("conversation and a numeric after are needed")
+        live.seen(conversation)
+        return json({"live": live.live_case_id(conversation) is not None,
+                     "messages": live.messages_for_family(conversation, int(after))})
+
+    @app.delete("/chat/api/conversations/<conversation>")
+    async def forget(request: Request, conversation: str) -> HTTPResponse:
+        if not valid_conversation(conversation):
+            return bad("unknown conversation id")
+        forget_in_rasa(settings, conversation)
+        live.forget(conversation)
+        return json({"forgotten": True, "cases_kept": store.references_for(conversation)})
