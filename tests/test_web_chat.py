@@ -158,6 +158,16 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     officer.context.close()
 
 
+def tab_back_to(page, label):
+    """Shift+Tab from the input until the newest button with this label has focus."""
+    page.get_by_label("Your question").focus()
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == label:
+            return
+    raise AssertionError(f"no button {label!r} reached by keyboard")
+
+
 def test_the_whole_flow_by_keyboard_alone(page):
     page.keyboard.press("Tab")  # the skip link
     for _ in range(30):
@@ -171,15 +181,23 @@ def test_the_whole_flow_by_keyboard_alone(page):
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Get a copy of my records").wait_for()
     # From the input, Shift+Tab walks back through the suggested replies.
-    for _ in range(10):
-        page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.textContent") == "Talk to a person":
-            break
-    assert page.evaluate("document.activeElement.textContent") == "Talk to a person"
+    tab_back_to(page, "Talk to a person")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # visible focus
     page.keyboard.press("Enter")
     page.get_by_text("What name should the officer use?").wait_for()
+    page.keyboard.type("Sam")
+    page.keyboard.press("Enter")
+    page.get_by_text("How can the officer reach you?").wait_for()
+    page.keyboard.type("sam@example.com")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Carer").wait_for()
+    tab_back_to(page, "Carer")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Yes", exact=True).wait_for()
+    tab_back_to(page, "Yes")
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"Your reference is CS-")).wait_for()
     shot(page, "07-keyboard-only")
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.className") == "pa-launcher"
