@@ -61,6 +61,7 @@ class Outcome:
     expected: str
     answered: Optional[str]
     sections: List[str]
+    reply: str = ""  # what the family read, all messages of the turn
 
     @property
     def correct(self) -> bool:
@@ -128,14 +129,19 @@ class Score:
 
 
 async def score_agent(
-    agent: Any, questions: Sequence[Tuple[str, str]], show_progress: bool = False
+    agent: Any, questions: Sequence[Tuple[str, str]], show_progress: bool = False,
+    on_each: Optional[Any] = None,
 ) -> Score:
+    """Ask every question as a new conversation; `on_each()` is called after each."""
     score = Score()
     for number, (text, expected) in enumerate(questions, start=1):
-        messages = await agent.handle_text(text, sender_id=f"heldout-{number}")
-        sections = sections_of(messages or [])
+        messages = await agent.handle_text(text, sender_id=f"heldout-{number}") or []
+        sections = sections_of(messages)
         answered = sections[0] if len(sections) == 1 else None
-        score.outcomes.append(Outcome(text, expected, answered, sections))
+        reply = "\n".join(m["text"] for m in messages if m.get("text"))
+        score.outcomes.append(Outcome(text, expected, answered, sections, reply))
+        if on_each:
+            on_each()
         if show_progress and (number % 25 == 0 or number == len(questions)):
             print(f"  scored {number}/{len(questions)}", file=sys.stderr, flush=True)
     return score
