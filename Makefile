@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy browser train validate test run shell eval report eval-nlu tune-threshold bench clean
+.PHONY: help install spacy browser train validate test run shell eval report notice-check eval-nlu tune-threshold bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -69,6 +69,10 @@ eval: train ## score the model on the held-out questions, per section
 
 report: train ## HTML regression report (results/report/); QUESTIONS="a.csv b.yml" adds staff's files
 	$(BIN)/python -m reporting.regression $(QUESTIONS)
+
+notice-check: install ## compare a new notice text with the answers: make notice-check NEW=file.txt
+	@test -n "$(NEW)" || { echo "usage: make notice-check NEW=path/to/new-notice.txt" >&2; exit 2; }
+	$(BIN)/python -m reporting.notice_check "$(NEW)"
 
 eval-nlu: spacy ## compare pipelines (with/without encoder, DIET/logistic regression)
 	$(BIN)/python -m evaluation.compare_pipelines

@@ -81,6 +81,31 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def is_heading(line: str) -> bool:
+    """The notice's headings are short lines without closing punctuation."""
+    return (0 < len(line) < 90 and not line.startswith("•")
+            and not line.endswith((".", ":", ";", ",", "?")))
+
+
+def notice_parts(notice_text: str) -> List[Tuple[str, List[str]]]:
+    """(heading, lines) for each part of the notice, from its title to the date line.
+
+    The text is copied from the council's web page, so the page's menu before the
+    title and its share links after the date line are left out.
+    """
+    lines = [" ".join(line.split()) for line in notice_text.splitlines()]
+    start = next((i for i, line in enumerate(lines) if line.endswith("privacy notice")), 0)
+    end = next((i for i, line in enumerate(lines)
+                if LAST_UPDATED_PATTERN.search(line)), len(lines) - 1)
+    parts: List[Tuple[str, List[str]]] = [(lines[start], [])]
+    for line in lines[start + 1:end + 1]:
+        if is_heading(line):
+            parts.append((line, []))
+        elif line:
+            parts[-1][1].append(line)
+    return parts
+
+
 def find_last_updated(notice_text: str) -> str:
     match = LAST_UPDATED_PATTERN.search(notice_text)
     if not match:

@@ -6,7 +6,7 @@ any proxy and across replicas, and lets an officer take a conversation over.
 
 import html
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from sanic import Sanic
 from sanic.request import Request
@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic.response import HTTPResponse, json
 from sanic.response import html as html_response
 
+from actions.notice import notice_parts
 from actions.settings import PROJECT_ROOT
 from casework.cases import CaseStore
 from casework.live import LiveChats
@@ -25,28 +26,20 @@ NOTICE = PROJECT_ROOT / "data" / "notice" / "privacy_notice.txt"
 
 
 def notice_html() -> str:
-    """The notice as escaped HTML: headings, paragraphs and bullet lists.
-
-    The text was taken from the council's web page, so it starts with the page's menu
-    and ends with its share links: only the part from the title to the date is shown.
-    """
-    text = NOTICE.read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines()]
-    start = next(i for i, line in enumerate(lines) if line.endswith("privacy notice"))
-    end = next(i for i, line in enumerate(lines) if line.startswith("This notice was last"))
-    parts, bullets = [], []
-    for line in lines[start + 1:end + 1] + [""]:
-        if line.startswith("•"):
-            bullets.append(f"<li>{html.escape(line.lstrip('• ').strip())}</li>")
-            continue
-        if bullets:
-            parts.append("<ul>" + "".join(bullets) + "</ul>")
-            bullets = []
-        if not line:
-            continue
-        escaped = html.escape(" ".join(line.split()))
-        heading = len(line) < 90 and not line.endswith((".", ":", ";", ",", "?"))
-        parts.append(f"<h2>{escaped}</h2>" if heading else f"<p>{escaped}</p>")
+    """The notice as escaped HTML: headings, paragraphs and bullet lists."""
+    parts = []
+    for heading, lines in notice_parts(NOTICE.read_text(encoding="utf-8"))[1:]:
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        bullets: List[str] = []
+        for line in lines + [""]:
+            if line.startswith("•"):
+                bullets.append(f"<li>{html.escape(line.lstrip('• ').strip())}</li>")
+                continue
+            if bullets:
+                parts.append("<ul>" + "".join(bullets) + "</ul>")
+                bullets = []
+            if line:
+                parts.append(f"<p>{html.escape(line)}</p>")
     return "\n".join(parts)
 
 
