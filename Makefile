@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy browser train validate test run shell eval report notice-check eval-nlu tune-threshold bench clean
+.PHONY: help install spacy browser train validate test run shell eval report review notice-check eval-nlu tune-threshold bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ eval: train ## score the model on the held-out questions, per section
 
 report: train ## HTML regression report (results/report/); QUESTIONS="a.csv b.yml" adds staff's files
 	$(BIN)/python -m reporting.regression $(QUESTIONS)
+
+review: install ## the review loop: make review ARGS="list|approve N|reject N|apply"
+	$(BIN)/python -m workbench.review $(ARGS)
 
 notice-check: install ## compare a new notice text with the answers: make notice-check NEW=file.txt
 	@test -n "$(NEW)" || { echo "usage: make notice-check NEW=path/to/new-notice.txt" >&2; exit 2; }

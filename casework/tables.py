@@ -5,6 +5,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -106,4 +107,32 @@ chat_presence = Table(
     metadata,
     Column("conversation_id", String(200), primary_key=True),
     Column("last_seen", DateTime(timezone=True), nullable=False),
+)
+
+# Council staff who test the answers (the workbench at /staff/).
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), unique=True, nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A staff member's verdict on one answer, waiting for the review loop.
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question", Text, nullable=False),
+    Column("answered", String(60)),
+    Column("intent", String(60)),
+    Column("confidence", Float),
+    Column("verdict", String(10), nullable=False),  # right or wrong
+    Column("expected", String(60), nullable=False),  # the section it should come from
+    Column("staff_member", String(100), nullable=False),
+    Column("status", String(20), nullable=False, default="new"),
+    Column("outcome", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
 )

@@ -1,4 +1,8 @@
-"""Officer accounts: salted PBKDF2 password hashes in the cases database."""
+"""Accounts for officers and for staff: salted PBKDF2 password hashes in the database.
+
+Officers (the queue) and staff (the answers workbench) are separate tables: a login for
+one is not a login for the other.
+"""
 
 import hashlib
 import hmac
@@ -9,11 +13,15 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from casework.database import utc_now
-from casework.tables import officers
+from sqlalchemy import Table
+
+from casework.tables import officers, staff
 
 ITERATIONS = 240_000
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"  # development mode only; production refuses it
+STAFF_DEMO_USERNAME = "staff"
+STAFF_DEMO_PASSWORD = "staff-password"  # development mode only, like DEMO_PASSWORD
 
 
 def hash_password(password: str, salt: Optional[str] = None) -> str:
@@ -33,25 +41,27 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
-def set_officer(engine: Engine, username: str, password: str) -> None:
-    """Add the officer, or change the password of an existing one."""
-    if len(password) < 12 and password != DEMO_PASSWORD:
+def set_officer(engine: Engine, username: str, password: str,
+                table: Table = officers) -> None:
+    """Add the officer (or staff member), or change the password of an existing one."""
+    if len(password) < 12 and password not in (DEMO_PASSWORD, STAFF_DEMO_PASSWORD):
         raise ValueError("a password needs at least 12 characters")
     with engine.begin() as conn:
         changed = conn.execute(
-            update(officers).where(officers.c.username == username)
+            update(table).where(table.c.username == username)
             .values(password_hash=hash_password(password))
         ).rowcount
         if not changed:
-            conn.execute(insert(officers).values(
+            conn.execute(insert(table).values(
                 username=username, password_hash=hash_password(password),
                 created_at=utc_now()))
 
 
-def check_login(engine: Engine, username: str, password: str) -> bool:
+def check_login(engine: Engine, username: str, password: str,
+                table: Table = officers) -> bool:
     with engine.connect() as conn:
         stored = conn.execute(
-            select(officers.c.password_hash).where(officers.c.username == username)
+            select(table.c.password_hash).where(table.c.username == username)
         ).scalar()
     if stored is None:
         hash_password(password)  # same work either way: no timing hint that it exists
@@ -59,6 +69,7 @@ def check_login(engine: Engine, username: str, password: str) -> bool:
     return password_matches(password, stored)
 
 
-def remove_demo_account(engine: Engine) -> None:
+def remove_demo_accounts(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(officers.delete().where(officers.c.username == DEMO_USERNAME))
+        conn.execute(staff.delete().where(staff.c.username == STAFF_DEMO_USERNAME))

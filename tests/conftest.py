@@ -152,7 +152,8 @@ def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_
 
 
 @pytest.fixture(scope="session")
-def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink):
+def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink,
+             trained_model, action_server_url):
     """The web server (demo page, chat API, officers' queue) wired to the real Rasa."""
     from evaluation.action_server import free_port, wait_until_healthy
 
@@ -161,6 +162,8 @@ def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink):
            "ASSISTANT_DATABASE_URL": case_database_url,
            "ASSISTANT_TRACKER_STORE_URL": tracker_store_url,
            "ASSISTANT_RASA_URL": rasa_rest_url,
+           "ASSISTANT_MODEL": str(trained_model),
+           "ASSISTANT_ACTION_URL": action_server_url,
            "ASSISTANT_SMTP_PORT": str(mail_sink.controller.port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT, env=env,

@@ -232,3 +232,23 @@ def test_axe_finds_no_violations_with_a_conversation_open(page):
                     f"{result['passes']} rules passed (WCAG 2.0-2.2 A/AA tags)")
     shot(page, "09-axe-scan")
     assert result["violations"] == []
+
+
+def test_staff_try_a_question_and_mark_it_in_the_workbench(browser, site_url):
+    staff = browser.new_context().new_page()
+    staff.set_default_timeout(60_000)  # the first question loads the model
+    staff.goto(site_url + "/staff/login")
+    staff.get_by_label("Username").fill("staff")
+    staff.get_by_label("Password").fill("staff-password")
+    staff.get_by_role("button", name="Sign in").click()
+    staff.get_by_label("Question, as a family would type it").fill("how long do u keep stuff")
+    staff.get_by_role("button", name="Ask").click()
+    staff.get_by_role("heading", name="Why").wait_for()
+    assert "retention" in staff.locator("table").first.inner_text()
+    assert "RulePolicy" in staff.get_by_role("table").last.inner_text()
+    shot(staff, "10-staff-workbench")
+    staff.get_by_role("radio", name="Wrong").check()
+    staff.get_by_label("If wrong: the section it should have come from").select_option("storage")
+    staff.get_by_role("button", name="Save for review").click()
+    staff.get_by_text(re.compile(r"Saved as review item \d+")).wait_for()
+    staff.context.close()

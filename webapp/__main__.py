@@ -4,6 +4,7 @@
                                         http://localhost:8000/ and the officers'
                                         queue on http://localhost:8000/officer/
   python -m webapp set-password NAME    add an officer, or change their password
+  python -m webapp set-password --staff NAME    the same for a staff member
 """
 
 import argparse
@@ -16,8 +17,9 @@ import sys
 from actions.settings import load_settings
 from casework.cases import CaseStore
 from casework.database import default_engine
-from officer.accounts import (DEMO_PASSWORD, DEMO_USERNAME, remove_demo_account,
-                              set_officer)
+from casework.tables import officers, staff
+from officer.accounts import (DEMO_PASSWORD, DEMO_USERNAME, STAFF_DEMO_PASSWORD,
+                              STAFF_DEMO_USERNAME, remove_demo_accounts, set_officer)
 from webapp.server import create_site
 
 logger = logging.getLogger("webapp")
@@ -36,12 +38,13 @@ def serve(port: int) -> int:
             print("production mode needs ASSISTANT_OFFICER_SECRET (32+ characters)",
                   file=sys.stderr)
             return 2
-        remove_demo_account(engine)
+        remove_demo_accounts(engine)
     else:
         set_officer(engine, DEMO_USERNAME, DEMO_PASSWORD)
+        set_officer(engine, STAFF_DEMO_USERNAME, STAFF_DEMO_PASSWORD, table=staff)
         secret = secret or secrets.token_hex(32)
-        print(f"officers' queue (development): sign in as {DEMO_USERNAME} / "
-              f"{DEMO_PASSWORD}", flush=True)
+        print(f"development logins: officers' queue {DEMO_USERNAME} / {DEMO_PASSWORD}, "
+              f"staff workbench {STAFF_DEMO_USERNAME} / {STAFF_DEMO_PASSWORD}", flush=True)
     app = create_site(CaseStore(engine, settings), secret,
                       secure_cookies=mode(settings) == "production")
     app.run(host=settings["officer"]["host"], port=port, access_log=False,
@@ -56,16 +59,19 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command")
     account = sub.add_parser("set-password", help="add an officer or change a password")
     account.add_argument("username")
+    account.add_argument("--staff", action="store_true",
+                         help="a staff member (the answers workbench), not an officer")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     if args.command == "set-password":
         password = os.environ.get("OFFICER_PASSWORD") or getpass.getpass("Password: ")
         try:
-            set_officer(default_engine(), args.username, password)
+            set_officer(default_engine(), args.username, password,
+                        table=staff if args.staff else officers)
         except ValueError as error:
             print(error, file=sys.stderr)
             return 2
-        print(f"officer {args.username} saved")
+        print(f"{'staff member' if args.staff else 'officer'} {args.username} saved")
         return 0
     return serve(args.port or load_settings()["officer"]["port"])
 

@@ -1,4 +1,5 @@
-"""One Sanic app for the web: families' chat (webchat/) and the officers' queue (officer/)."""
+"""One Sanic app for the web: families' chat (webchat/), the officers' queue (officer/)
+and the staff workbench (workbench/)."""
 
 from sanic import Sanic
 
@@ -6,9 +7,13 @@ from casework.cases import CaseStore
 from casework.live import LiveChats
 from officer.app import create_app
 from webchat.routes import add_chat_routes
+from workbench.inspector import inspector_from_settings
+from workbench.routes import add_staff_routes
 
 
 def create_site(store: CaseStore, secret: str, secure_cookies: bool) -> Sanic:
     app = create_app(store, secret, secure_cookies, name="council_site")
     add_chat_routes(app, store, LiveChats(store.engine))
+    add_staff_routes(app, store.engine, inspector_from_settings(store.settings), secret,
+                     secure_cookies)
     return app

@@ -1,0 +1,123 @@
+"""The staff workbench's API (real HTTP, real model) and the review loop into data/."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import requests
+
+from evaluation.action_server import free_port
+from tests.casework_support import store_in
+from workbench.reviews import NLU, ReviewError, Reviews
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def staff_session(site_url):
+    session = requests.Session()
+    reply = session.post(f"{site_url}/staff/api/login",
+                         json={"username": "staff", "password": "staff-password"}, timeout=10)
+    assert reply.status_code == 200, reply.text
+    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
+    return session
+
+
+def test_only_staff_logins_open_the_workbench(site_url):
+    assert requests.post(f"{site_url}/staff/api/try", json={"question": "hi"},
+                         timeout=10).status_code == 401
+    officer = requests.post(f"{site_url}/staff/api/login",
+                            json={"username": "demo", "password": "demo-password"}, timeout=10)
+    assert officer.status_code == 401  # an officer's account is not a staff account
+    page = requests.get(f"{site_url}/staff/", timeout=10, allow_redirects=False)
+    assert page.status_code in (302, 303)
+
+
+def test_a_question_shows_the_answer_and_why(site_url):
+    result = staff_session(site_url).post(
+        f"{site_url}/staff/api/try", json={"question": "will my GP be told about us"},
+        timeout=120).json()
+    assert result["section"] == "sharing"
+    assert result["intent"]["name"] == "sharing" and 0 < result["intent"]["confidence"] <= 1
+    assert len(result["ranking"]) >= 2
+    assert any(e["entity"] == "recipient" for e in result["entities"])
+    [action] = result["actions"]
+    assert action["action"] == "action_answer_from_notice"
+    assert action["policy"] == "RulePolicy" and action["rules"]
+    assert "Source:" in result["reply"][0]["text"]
+
+
+def test_a_verdict_is_saved_as_a_review_item(site_url):
+    session = staff_session(site_url)
+    saved = session.post(f"{site_url}/staff/api/reviews", json={
+        "question": "do u tell my ex where we live now", "answered": "reporter_identity",
+        "intent": "reporter_identity", "confidence": 0.61, "verdict": "wrong",
+        "expected": "sharing"}, timeout=10)
+    assert saved.status_code == 201 and saved.json()["status"] == "new"
+    bad = session.post(f"{site_url}/staff/api/reviews", json={
+        "question": "x", "answered": "sharing", "verdict": "wrong", "expected": "nonsense"},
+        timeout=10)
+    assert bad.status_code == 400 and "choose the section" in bad.json()["error"]
+    items = session.get(f"{site_url}/staff/api/reviews?status=new", timeout=10).json()["items"]
+    assert any(i["question"] == "do u tell my ex where we live now" for i in items)
+    del session.headers["X-CSRF-Token"]
+    assert session.post(f"{site_url}/staff/api/try", json={"question": "hi"},
+                        timeout=10).status_code == 403
+
+
+@pytest.fixture
+def reviews_and_data(tmp_path):
+    nlu = tmp_path / "data" / "nlu"
+    shutil.copytree(NLU, nlu)
+    return Reviews(store_in(tmp_path, free_port()).engine), nlu
+
+
+def add(reviews, question, expected, verdict="wrong", answered="sharing"):
+    return reviews.add(question, answered, answered, 0.5, verdict, expected, "sam")["id"]
+
+
+def test_only_approved_items_become_training_examples(reviews_and_data):
+    reviews, nlu = reviews_and_data
+    new = add(reviews, "r u gonna tell my ex where we live now", "sharing", verdict="right")
+    wrong = add(reviews, "can i stop u using my kids pics on facebook", "handoff:withdraw_consent")
+    rejected = add(reviews, "is this chat recorded or what", "chat_privacy")
+    reviews.decide(new, approve=True)
+    reviews.decide(wrong, approve=True)
+    reviews.decide(rejected, approve=False)
+    lines = reviews.apply(nlu)
+    assert len(lines) == 2
+    sharing = (nlu / "sections" / "sharing.yml").read_text()
+    assert sharing.rstrip().endswith("- r u gonna tell my ex where we live now")
+    consent = (nlu / "requests" / "request_withdraw_consent.yml").read_text()
+    assert "- can i stop u using my kids pics on facebook" in consent
+    assert "is this chat recorded or what" not in (nlu / "chat_privacy.yml").read_text()
+    assert [i["status"] for i in reviews.list()] == ["applied", "applied", "rejected"]
+    with pytest.raises(ReviewError, match="already"):
+        reviews.decide(new, approve=True)
+    import yaml
+
+    for path in nlu.rglob("*.yml"):
+        yaml.safe_load(path.read_text())  # every file still parses
+
+
+def test_duplicates_conflicts_and_held_out_questions_are_reported_not_added(reviews_and_data):
+    reviews, nlu = reviews_and_data
+    from evaluation.heldout import heldout_files, load_questions
+    from workbench.reviews import training_examples
+
+    known = training_examples(nlu)
+    example, intent = next((t, i) for t, i in known.items() if i == "retention")
+    other = next(t for t, i in known.items() if i == "sharing")
+    held_out, label = load_questions(heldout_files()[0])[0]
+    ids = [add(reviews, example, "retention", verdict="right", answered="retention"),
+           add(reviews, other, "retention"),
+           add(reviews, held_out, label, verdict="right", answered=label),
+           add(reviews, "hiya", "chitchat", verdict="right", answered="chitchat")]
+    for item_id in ids:
+        reviews.decide(item_id, approve=True)
+    before = {p: p.read_text() for p in nlu.rglob("*.yml")}
+    outcomes = reviews.apply(nlu)
+    assert "duplicate" in outcomes[0]
+    assert "conflict, already an example of sharing" in outcomes[1]
+    assert "held-out" in outcomes[2]
+    assert "not a single intent" in outcomes[3]
+    assert {p: p.read_text() for p in nlu.rglob("*.yml")} == before
