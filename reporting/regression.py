@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from actions.settings import PROJECT_ROOT, load_settings
 from evaluation.heldout import DEFAULT_MODEL, Score, heldout_files, load_questions

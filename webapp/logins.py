@@ -1,0 +1,125 @@
+"""Logins for one area of the site (the officers' queue, the staff workbench).
+
+Each area has its own accounts table, cookie, path and signing key, so a login for one is
+never a login for the other. Pages redirect to the area's login page; the JSON API
+answers 401 without a session and 403 without the CSRF header on a POST.
+"""
+
+import functools
+import time
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+
+from sanic.request import Request
+from sanic.response import HTTPResponse, json, redirect
+from sqlalchemy import Table
+from sqlalchemy.engine import Engine
+
+from officer.accounts import check_login
+from officer.sessions import SESSION_SECONDS, Signer
+
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 300
+
+
+class LoginThrottle:
+    """After MAX_FAILURES wrong passwords a username is locked for a while."""
+
+    def __init__(self) -> None:
+        self.failures: Dict[str, list] = {}
+
+    def locked(self, username: str) -> bool:
+        count, until = self.failures.get(username, (0, 0.0))
+        return count >= MAX_FAILURES and time.monotonic() < until
+
+    def failed(self, username: str) -> None:
+        count, _ = self.failures.get(username, (0, 0.0))
+        self.failures[username] = [count + 1, time.monotonic() + LOCKOUT_SECONDS]
+
+    def succeeded(self, username: str) -> None:
+        self.failures.pop(username, None)
+
+
+class LoginArea:
+    def __init__(self, engine: Engine, table: Table, path: str, signer: Signer,
+                 secure_cookies: bool,
+                 error_statuses: Sequence[Tuple[type, int]] = ()) -> None:
+        self.engine = engine
+        self.table = table
+        self.path = path  # e.g. "/officer"
+        self.cookie = f"{path.strip('/')}_session"
+        self.signer = signer
+        self.secure_cookies = secure_cookies
+        self.throttle = LoginThrottle()
+        # Exceptions an API handler may raise, most specific first, and their status.
+        self.error_statuses = list(error_statuses)
+
+    def current(self, request: Request) -> Optional[str]:
+        return self.signer.username(request.cookies.get(self.cookie))
+
+    def csrf_for(self, request: Request) -> str:
+        return self.signer.csrf_token(request.cookies.get(self.cookie, ""))
+
+    def csrf_valid(self, request: Request, offered: Optional[str]) -> bool:
+        return self.signer.csrf_ok(request.cookies.get(self.cookie, ""), offered)
+
+    def attempt(self, username: str, password: str) -> Optional[str]:
+        """None when the login is right, else the reason to show."""
+        if not username or not password:
+            return "Enter your username and password."
+        if self.throttle.locked(username):
+            return "Too many wrong passwords. Try again in a few minutes."
+        if not check_login(self.engine, username, password, table=self.table):
+            self.throttle.failed(username)
+            return "That username and password do not match."
+        self.throttle.succeeded(username)
+        return None
+
+    def with_session(self, response: HTTPResponse, token: str) -> HTTPResponse:
+        response.cookies[self.cookie] = token
+        for key, value in (("httponly", True), ("samesite", "Strict"), ("path", self.path),
+                           ("max-age", SESSION_SECONDS), ("secure", self.secure_cookies)):
+            response.cookies[self.cookie][key] = value
+        return response
+
+    def signed_out(self, response: HTTPResponse) -> HTTPResponse:
+        del response.cookies[self.cookie]
+        return response
+
+    async def json_login(self, request: Request, role: str) -> HTTPResponse:
+        """POST {username, password}: the session cookie and the CSRF token to send."""
+        body = request.json if isinstance(request.json, dict) else {}
+        username = str(body.get("username") or "").strip()
+        error = self.attempt(username, str(body.get("password") or ""))
+        if error:
+            return json({"error": error}, status=401)
+        token = self.signer.session_token(username)
+        return self.with_session(
+            json({role: username, "csrf_token": self.signer.csrf_token(token)}), token)
+
+    def page(self, handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            user = self.current(request)
+            if user is None:
+                return redirect(f"{self.path}/login")
+            return await handler(request, user, *args, **kwargs)
+        return wrapped
+
+    def api(self, handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            user = self.current(request)
+            if user is None:
+                return json({"error": f"log in first (POST {self.path}/api/login)"},
+                            status=401)
+            if request.method == "POST" and not self.csrf_valid(
+                    request, request.headers.get("X-CSRF-Token")):
+                return json({"error": "missing or wrong X-CSRF-Token header"}, status=403)
+            try:
+                return await handler(request, user, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - mapped below, or re-raised
+                for kind, status in self.error_statuses:
+                    if isinstance(error, kind):
+                        return json({"error": str(error)}, status=status)
+                raise
+        return wrapped
