@@ -12,6 +12,7 @@ from actions.settings import load_settings
 from casework.cases import CaseStore
 from casework.database import database_url, engine_for
 from casework.mail import deliver_pending
+from casework.pending import PendingAnswers
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,11 @@ def _store_for(url: str) -> CaseStore:
 def case_store() -> CaseStore:
     """Built on first use, so that importing the actions connects to nothing."""
     return _store_for(database_url())
+
+
+def pending_answers() -> PendingAnswers:
+    """Where the request form's personal answers wait for the case (casework/pending.py)."""
+    return PendingAnswers(case_store().engine)
 
 
 def transcript_of(tracker: Tracker) -> List[Dict[str, Any]]:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import request_replies as replies
-from actions.cases import case_store, deliver_mail_soon, transcript_of
+from actions.cases import case_store, deliver_mail_soon, pending_answers, transcript_of
 from actions.contact import (is_cancel, is_skip, looks_like_a_name, parse_contact,
                              relationship_of, yes_or_no)
 from actions.dispatch import send
@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 FORM_SLOTS = ("contact_name", "contact_detail", "relationship", "contact_consent")
 SKIPPED = "skipped"
+# The slot only says a personal answer was given; the answer itself waits outside the
+# conversation store (casework/pending.py), which keeps a redacted copy of the chat.
+GIVEN = "given"
 
 
 def request_of(tracker: Tracker) -> str:
@@ -97,6 +100,18 @@ def cancelled(slot: str) -> Dict[Text, Any]:
     return {slot: None, "requested_slot": None, "request_cancelled": True}
 
 
+def keep_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,
+                **answers: str) -> Dict[Text, Any]:
+    try:
+        pending_answers().keep(tracker.get_slot("request_id") or tracker.sender_id,
+                               tracker.sender_id, **answers)
+    except Exception:  # noqa: BLE001 - ask again rather than lose the answer
+        logger.exception("could not keep a form answer for %s", tracker.sender_id)
+        dispatcher.utter_message(text="Sorry, I could not save that. Please type it again.")
+        return {slot: None}
+    return {slot: GIVEN}
+
+
 def asked(tracker: Tracker, slot: str) -> bool:
     """Whether the form asked for this slot: when the form starts, Rasa offers the
     request message itself to every from_text slot, and that is nobody's answer."""
@@ -118,7 +133,8 @@ class ValidateHandoffForm(FormValidationAction):
         if wants_to_stop(value, tracker):
             return cancelled("contact_name")
         if looks_like_a_name(value):
-            return {"contact_name": " ".join(value.split())}
+            return keep_answer(dispatcher, tracker, "contact_name",
+                               contact_name=" ".join(value.split()))
         dispatcher.utter_message(text=replies.RE_ASK["contact_name"])
         return {"contact_name": None}
 
@@ -137,7 +153,9 @@ class ValidateHandoffForm(FormValidationAction):
             dispatcher.utter_message(text=replies.RE_ASK["contact_detail"])
             return {"contact_detail": None}
         kind, detail = contact
-        return {"contact_detail": detail, "contact_kind": kind}
+        return {**keep_answer(dispatcher, tracker, "contact_detail",
+                              contact_detail=detail, contact_kind=kind),
+                "contact_kind": kind}
 
     def validate_relationship(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -169,6 +187,13 @@ def given(tracker: Tracker, slot: str) -> Optional[str]:
     return None if value in (None, SKIPPED) else value
 
 
+def forget_answers(request_id: str) -> None:
+    try:
+        pending_answers().discard(request_id)
+    except Exception:  # noqa: BLE001 - the family has their answer; log it for staff
+        logger.exception("could not discard the form answers of %s", request_id)
+
+
 class ActionFinishRequest(Action):
     """When the form ends: open the case (once per submission), tell the family its
     reference and mail the team; or, if they cancelled or gave no contact, say so."""
@@ -181,31 +206,36 @@ class ActionFinishRequest(Action):
         settings, request = load_settings(), request_of(tracker)
         reset = ([SlotSet(s, None) for s in FORM_SLOTS]
                  + [SlotSet("requested_slot", None), SlotSet("request_cancelled", False)])
+        request_id = tracker.get_slot("request_id") or tracker.sender_id
         if tracker.get_slot("request_cancelled"):
+            forget_answers(request_id)
             send(dispatcher, replies.cancelled_reply(request), tracker)
             return reset + [SlotSet("request_id", None)]
         if not given(tracker, "contact_detail") or tracker.get_slot("contact_consent") != "yes":
+            forget_answers(request_id)
             send(dispatcher, replies.no_contact_reply(request, settings), tracker)
             return reset
-        new = NewCase(
-            submission_key=f"{tracker.sender_id}:{tracker.get_slot('request_id')}",
-            conversation_id=tracker.sender_id,
-            request=request,
-            transcript=transcript_of(tracker),
-            contact_name=given(tracker, "contact_name"),
-            contact_detail=given(tracker, "contact_detail"),
-            contact_kind=tracker.get_slot("contact_kind"),
-            relationship=given(tracker, "relationship"),
-            contact_consent=True,
-            urgent=raised_safeguarding(tracker),
-        )
         try:
             store = case_store()
+            answers = pending_answers().answers(request_id)
+            new = NewCase(
+                submission_key=f"{tracker.sender_id}:{request_id}",
+                conversation_id=tracker.sender_id,
+                request=request,
+                transcript=transcript_of(tracker),
+                contact_name=answers["contact_name"] if given(tracker, "contact_name") else None,
+                contact_detail=answers["contact_detail"],
+                contact_kind=answers["contact_kind"],
+                relationship=given(tracker, "relationship"),
+                contact_consent=True,
+                urgent=raised_safeguarding(tracker),
+            )
             case = store.open_case(new)
         except Exception:  # noqa: BLE001 - the family must get a way forward, not an error
             logger.exception("could not open a case for %s", tracker.sender_id)
             send(dispatcher, replies.failed_reply(request, settings), tracker)
             return reset
+        forget_answers(request_id)
         deliver_mail_soon(store)
         due = date.fromisoformat(case["due_date"])
         send(dispatcher, replies.case_reply(request, case["reference"], due, settings),

@@ -136,3 +136,16 @@ review_items = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("decided_at", DateTime(timezone=True)),
 )
+
+# The request form's answers while the form runs: kept here, not in the conversation
+# store (whose copy of the family's messages is redacted), until the case takes them.
+pending_answers = Table(
+    "pending_answers",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("conversation_id", String(200), nullable=False),
+    Column("contact_name", String(200)),
+    Column("contact_detail", String(200)),
+    Column("contact_kind", String(10)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

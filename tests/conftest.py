@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import tempfile
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,6 @@ MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 def pytest_configure(config):
     """No test writes to the real case database or mails anyone: in-process code gets a
     throwaway database and a mail port nobody listens on (fixtures may override)."""
-    import tempfile
 
     from evaluation.action_server import free_port
 
@@ -24,6 +24,8 @@ def pytest_configure(config):
     os.environ["ASSISTANT_SMTP_HOST"] = "127.0.0.1"
     os.environ["ASSISTANT_SMTP_PORT"] = str(free_port())
 
+
+RASA_LOG = Path(tempfile.gettempdir()) / f"assistant-test-rasa-run-{os.getpid()}.log"
 
 # Figures that tests measured, printed at the end of the run whatever the outcome.
 MEASURED: List[str] = []
@@ -132,16 +134,18 @@ def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_
     endpoints = tmp_path_factory.mktemp("rest") / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "{action_server_url}"\n'
-        "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+        "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
+        "  dialect: sqlite\n"
         f'  db: "{tracker_store_url.removeprefix("sqlite:///")}"\n'
     )
     port = free_port()
+    log = RASA_LOG.open("w")  # read by tests that check nothing personal is logged
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa", "run", "--model", str(trained_model),
          "--port", str(port), "--credentials", "credentials.yml",
          "--endpoints", str(endpoints)],
         cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/", process, timeout=120)
@@ -149,6 +153,7 @@ def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Personal data out of what is stored: redaction of what families type."""

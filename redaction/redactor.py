@@ -1,0 +1,101 @@
+"""Find and replace personal data in free text, with Presidio over our own spaCy pipeline.
+
+What is found: NHS numbers (with a valid check digit), UK phone numbers, email
+addresses, UK postcodes and dates (of birth, most often). Names need a model that finds
+them; the project's offline spaCy pipeline has none, so names are redacted where the
+assistant knows a name was asked for (the request form), not in free text.
+"""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, List
+
+from actions.settings import PROJECT_ROOT
+
+SPACY_PIPELINE = PROJECT_ROOT / "build" / "spacy_en"
+ENTITIES = ["UK_NHS", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "DATE_TIME"]
+PLACEHOLDERS = {"UK_NHS": "<NHS number>", "PHONE_NUMBER": "<phone number>",
+                "EMAIL_ADDRESS": "<email>", "UK_POSTCODE": "<postcode>",
+                "DATE_TIME": "<date>"}
+# A UK postcode (outward and inward code), as Royal Mail formats it.
+POSTCODE = r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s?[0-9][A-Z]{2}\b"
+EMAIL = r"\b[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+         r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# "3 March 2015", "3rd of march 2015", "March 3, 2015": Presidio's dates are numeric.
+WRITTEN_DATE = (rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH}\.?,?\s+\d{{4}}"
+                rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b")
+
+
+def _loaded_spacy_engine(path: Path) -> Any:
+    import spacy
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    class LoadedSpacyEngine(SpacyNlpEngine):
+        """Presidio's spaCy engine, given our pipeline (its own would download one)."""
+
+        def __init__(self, nlp: Any) -> None:
+            super().__init__(models=[{"lang_code": "en", "model_name": str(path)}])
+            self.nlp = {"en": nlp}
+
+        def load(self) -> None:
+            pass
+
+    return LoadedSpacyEngine(spacy.load(path))
+
+
+@lru_cache(maxsize=None)
+def analyzer(pipeline: Path = SPACY_PIPELINE) -> Any:
+    from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+    from presidio_analyzer.predefined_recognizers import (DateRecognizer, NhsRecognizer,
+                                                          PhoneRecognizer)
+
+    registry = RecognizerRegistry()
+    registry.add_recognizer(NhsRecognizer())
+    registry.add_recognizer(PhoneRecognizer(supported_regions=("GB",)))
+    registry.add_recognizer(DateRecognizer())
+    # Presidio's own email recognizer asks tldextract, which fetches a list online.
+    registry.add_recognizer(PatternRecognizer(
+        supported_entity="EMAIL_ADDRESS", patterns=[Pattern("email", EMAIL, 0.9)]))
+    registry.add_recognizer(PatternRecognizer(
+        supported_entity="DATE_TIME", patterns=[Pattern("written date", WRITTEN_DATE, 0.6)]))
+    registry.add_recognizer(PatternRecognizer(
+        supported_entity="UK_POSTCODE",
+        patterns=[Pattern("uk postcode", POSTCODE, 0.6)],
+        context=["postcode", "post code", "address", "live", "lives"]))
+    return AnalyzerEngine(registry=registry, nlp_engine=_loaded_spacy_engine(pipeline),
+                          supported_languages=["en"])
+
+
+def find(text: str) -> List[Any]:
+    """Presidio's results for the personal data in the text (positions into `text`)."""
+    if not text or not text.strip():
+        return []
+    results = analyzer().analyze(text=text, language="en", entities=ENTITIES)
+    # Postcodes typed in lower case: look again in an upper-cased copy (same positions).
+    upper = analyzer().analyze(text=text.upper(), language="en", entities=["UK_POSTCODE"])
+    return results + [r for r in upper if r.entity_type == "UK_POSTCODE"]
+
+
+@lru_cache(maxsize=None)
+def anonymizer() -> Any:
+    from presidio_anonymizer import AnonymizerEngine
+
+    return AnonymizerEngine()
+
+
+@lru_cache(maxsize=4096)
+def redact(text: str) -> str:
+    """The text with each piece of personal data replaced by a placeholder."""
+    if not text or not text.strip():
+        return text
+    results = find(text)
+    if not results:
+        return text
+    from presidio_anonymizer.entities import OperatorConfig
+
+    operators = {entity: OperatorConfig("replace", {"new_value": placeholder})
+                 for entity, placeholder in PLACEHOLDERS.items()}
+    return anonymizer().anonymize(text=text, analyzer_results=results,
+                                  operators=operators).text

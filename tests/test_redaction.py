@@ -1,0 +1,80 @@
+"""Personal data typed into the chat is not stored: redaction, and what reaches the store."""
+
+import json
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from redaction.redactor import redact
+from tests.conftest import MEASURED, RASA_LOG
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("my son's NHS number is 943 476 5919", "my son's NHS number is <NHS number>"),
+    ("NHS no 9434765919!", "NHS no <NHS number>!"),
+    ("call me on 07911 123456", "call me on <phone number>"),
+    ("or +44 1603 223000", "or <phone number>"),
+    ("email jo.bloggs@example.co.uk please", "email <email> please"),
+    ("we live at nr1 2dh", "we live at <postcode>"),
+    ("12 High Street, Norwich NR2 4AB", "12 High Street, Norwich <postcode>"),
+    ("his date of birth is 12/03/2015", "his date of birth is <date>"),
+    ("she was born on 3rd March 2015", "she was born on <date>"),
+])
+def test_personal_data_is_replaced(typed, stored):
+    assert redact(typed) == stored
+
+
+@pytest.mark.parametrize("typed", [
+    "who do you share my data with", "NHS 9434765918 has a wrong check digit",
+    "do you keep records for 25 years", "I may ask again in may",
+])
+def test_ordinary_text_is_left_alone(typed):
+    assert redact(typed) == typed
+
+
+PERSONAL = {
+    "nhs": ("my daughter's NHS number is 943 476 5919, will the school see it?",
+            "9434765919", "943 476 5919"),
+    "postcode": ("we live at NR2 4AB, do you share our address with the police", "NR2 4AB"),
+    "birth": ("his date of birth is 12/03/2015, how long do you keep his records",
+              "12/03/2015"),
+    "name": ("Jo Bloggs",),
+    "email": ("jo.bloggs@example.com",),
+}
+
+
+def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_or_log(
+        rasa_rest_url, tracker_store_url, case_store):
+    sender = "redaction-test"
+    said = [PERSONAL["nhs"][0], PERSONAL["postcode"][0], PERSONAL["birth"][0],
+            "I want a copy of everything you hold on me", "Jo Bloggs",
+            "jo.bloggs@example.com", "Parent or guardian", "yes"]
+    for message in said:
+        reply = requests.post(f"{rasa_rest_url}/webhooks/rest/webhook",
+                              json={"sender": sender, "message": message}, timeout=60)
+        assert reply.status_code == 200 and reply.json()
+    reference = next(m["custom"]["reference"] for m in reply.json()
+                     if "reference" in (m.get("custom") or {}))
+    engine = create_engine(tracker_store_url)
+    with engine.connect() as conn:
+        stored = "\n".join(row[0] for row in conn.execute(
+            text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender}))
+    secrets = ["9434765919", "943 476 5919", "NR2 4AB", "12/03/2015", "Jo Bloggs",
+               "jo.bloggs@example.com", "Bloggs"]
+    assert stored and [s for s in secrets if s in stored] == []
+    log = RASA_LOG.read_text(errors="replace")
+    assert [s for s in secrets if s in log] == []
+    placeholders = sorted({p for p in ("<NHS number>", "<postcode>", "<date>",
+                                       "<answer kept on the case>") if p in stored})
+    MEASURED.append("Redaction: the stored conversation has " + ", ".join(placeholders)
+                    + " where the family typed an NHS number, a postcode, a date of birth, "
+                    "a name and an email; none of them in the store or the Rasa log")
+    assert len(placeholders) == 4
+    # The officer still gets what the family chose to give, on the case.
+    case = case_store.get(reference)
+    assert (case["contact_name"], case["contact_detail"]) == ("Jo Bloggs",
+                                                              "jo.bloggs@example.com")
+    # And the classifier saw the original text: the NHS question was about sharing.
+    user_events = [json.loads(row) for row in stored.splitlines() if '"event": "user"' in row]
+    assert user_events[0]["parse_data"]["intent"]["name"] == "sharing"
