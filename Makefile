@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy browser train validate test run shell eval report review notice-check eval-nlu tune-threshold bench clean
+.PHONY: help install spacy browser train validate test run shell eval report review retention notice-check eval-nlu tune-threshold bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ report: train ## HTML regression report (results/report/); QUESTIONS="a.csv b.ym
 
 review: install ## the review loop: make review ARGS="list|approve N|reject N|apply"
 	$(BIN)/python -m workbench.review $(ARGS)
+
+retention: install ## delete conversations and closed cases older than the settings allow
+	$(BIN)/python -m casework.retention $(ARGS)
 
 notice-check: install ## compare a new notice text with the answers: make notice-check NEW=file.txt
 	@test -n "$(NEW)" || { echo "usage: make notice-check NEW=path/to/new-notice.txt" >&2; exit 2; }
