@@ -51,7 +51,6 @@ def test_the_demo_page_shows_the_notice_and_one_script_tag(server):
 @pytest.mark.parametrize("body, reason", [
     ({"conversation": "x", "text": "hi"}, "conversation"),
     ({"conversation": CONVERSATION, "text": "  "}, "empty"),
-    ({"conversation": CONVERSATION, "text": "a" * 1001}, "longer than"),
     ({"conversation": "../../etc", "text": "hi"}, "conversation"),
 ])
 def test_bad_messages_are_refused_clearly(server, body, reason):
@@ -67,6 +66,26 @@ def test_when_rasa_is_down_the_family_gets_a_way_forward(server):
     assert reply.status_code == 200
     [message] = reply.json()["messages"]
     assert "not available right now" in message["text"] and "999" in message["text"]
+
+
+def test_a_too_long_message_gets_a_clear_reply_and_is_not_processed(server):
+    base, _ = server
+    reply = requests.post(base + "/chat/api/message", json={
+        "conversation": "long-message-1", "text": "a" * 1001}, timeout=10)
+    assert reply.status_code == 200
+    [message] = reply.json()["messages"]
+    assert "too long" in message["text"] and "not available" not in message["text"]
+
+
+def test_a_flood_from_one_conversation_is_slowed_down_with_a_clear_message(server):
+    base, _ = server
+    statuses = []
+    for number in range(25):
+        reply = requests.post(base + "/chat/api/message", json={
+            "conversation": "flood-conversation", "text": f"hello {number}"}, timeout=40)
+        statuses.append(reply.status_code)
+    assert statuses[:20] == [200] * 20 and set(statuses[20:]) == {429}
+    assert "very quickly" in reply.json()["messages"][0]["text"]
 
 
 def test_forgetting_an_unknown_conversation_is_fine(server):

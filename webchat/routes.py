@@ -20,6 +20,7 @@ from casework.cases import CaseStore
 from casework.live import LiveChats
 from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa,
                                    valid_conversation)
+from webchat.limits import RateLimiter, client_address
 
 STATIC = Path(__file__).parent / "static"
 NOTICE = PROJECT_ROOT / "data" / "notice" / "privacy_notice.txt"
@@ -61,8 +62,18 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
             poll_ms=int(settings["webchat"]["poll_seconds"] * 1000))
         return html_response(page)
 
+    limits = settings["rate_limits"]
+    per_conversation = RateLimiter(limits["per_conversation_per_minute"])
+    per_address = RateLimiter(limits["per_address_per_minute"])
+
     def bad(reason: str) -> HTTPResponse:
         return json({"error": reason}, status=400)
+
+    def say(text: str, status: int = 200) -> HTTPResponse:
+        """A reply the widget shows as the assistant's, without asking Rasa."""
+        return json({"live": False, "messages": [
+            {"text": text, "custom": {"section": "fallback", "refused": True}}]},
+            status=status)
 
     @app.post("/chat/api/message")
     async def message(request: Request) -> HTTPResponse:
@@ -72,8 +83,13 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
             return bad("conversation must be 8-64 letters, digits or dashes")
         if not isinstance(text, str) or not text.strip():
             return bad("text is empty")
+        address = client_address(request, limits["trust_forwarded_for"])
+        if not per_address.allow(address) or not per_conversation.allow(conversation):
+            return say("You are sending messages very quickly. Please wait a minute, "
+                       "then try again. If a child is in danger, call 999.", status=429)
         if len(text) > MAX_TEXT:
-            return bad(f"text is longer than {MAX_TEXT} characters")
+            return say(f"That message is too long for me: please keep it under "
+                       f"{MAX_TEXT:,} characters, and leave out personal details.")
         live.seen(conversation)
         if live.from_family(conversation, text):
             # An officer has taken over: the assistant stays silent.

@@ -188,8 +188,11 @@
     var options = { method: method, headers: { "Content-Type": "application/json" } };
     if (body) { options.body = JSON.stringify(body); }
     return window.fetch(config.server + path, options).then(function (response) {
-      if (!response.ok) { throw new Error("status " + response.status); }
-      return response.json();
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        // A refusal the server words for the family (too fast, too long) is shown.
+        if (response.ok || (body && body.messages)) { return body; }
+        throw new Error("status " + response.status);
+      });
     });
   }
 
