@@ -15,6 +15,7 @@ from tests.casework_support import new_case, store_in
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONVERSATION = "conv-1234abcd"
+ALLOWED = "https://www.council.example"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,13 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("chat")
     store = store_in(tmp, free_port())
     port = free_port()
+    import yaml
+
+    settings = yaml.safe_load((PROJECT_ROOT / "settings" / "assistant.yml").read_text())
+    settings["webchat"]["allowed_origins"] = [ALLOWED]
+    (tmp / "assistant.yml").write_text(yaml.safe_dump(settings))
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ASSISTANT_MODE": "development",
+           "ASSISTANT_SETTINGS": str(tmp / "assistant.yml"),
            "ASSISTANT_DATABASE_URL": str(store.engine.url),
            "ASSISTANT_RASA_URL": f"http://127.0.0.1:{free_port()}",
            "ASSISTANT_TRACKER_STORE_URL": f"sqlite:///{tmp / 'trackers.sqlite3'}"}
@@ -86,6 +93,20 @@ def test_a_flood_from_one_conversation_is_slowed_down_with_a_clear_message(serve
         statuses.append(reply.status_code)
     assert statuses[:20] == [200] * 20 and set(statuses[20:]) == {429}
     assert "very quickly" in reply.json()["messages"][0]["text"]
+
+
+def test_only_configured_origins_may_call_the_chat_api(server):
+    base, _ = server
+    preflight = {"Access-Control-Request-Method": "POST"}
+    ok = requests.options(base + "/chat/api/message", timeout=10,
+                          headers={"Origin": ALLOWED, **preflight})
+    assert ok.status_code == 204 and ok.headers["Access-Control-Allow-Origin"] == ALLOWED
+    other = requests.options(base + "/chat/api/message", timeout=10,
+                             headers={"Origin": "https://evil.example", **preflight})
+    assert other.status_code == 403 and "Access-Control-Allow-Origin" not in other.headers
+    page = requests.get(base + "/", timeout=10)
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"
 
 
 def test_forgetting_an_unknown_conversation_is_fine(server):

@@ -66,6 +66,22 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
     per_conversation = RateLimiter(limits["per_conversation_per_minute"])
     per_address = RateLimiter(limits["per_address_per_minute"])
 
+    allowed_origins = set(settings["webchat"].get("allowed_origins") or [])
+
+    @app.middleware("response")
+    async def cors(request: Request, response: HTTPResponse) -> None:
+        """Only the configured origins may call the chat API from their pages."""
+        origin = request.headers.get("Origin")
+        if request.path.startswith("/chat/api/") and origin in allowed_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Vary"] = "Origin"
+
+    def preflight(request: Request) -> HTTPResponse:
+        allowed = request.headers.get("Origin") in allowed_origins
+        return HTTPResponse(status=204 if allowed else 403)
+
     def bad(reason: str) -> HTTPResponse:
         return json({"error": reason}, status=400)
 
@@ -75,8 +91,10 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
             {"text": text, "custom": {"section": "fallback", "refused": True}}]},
             status=status)
 
-    @app.post("/chat/api/message")
+    @app.route("/chat/api/message", methods=["POST", "OPTIONS"])
     async def message(request: Request) -> HTTPResponse:
+        if request.method == "OPTIONS":
+            return preflight(request)
         body: Dict[str, Any] = request.json if isinstance(request.json, dict) else {}
         conversation, text = body.get("conversation"), body.get("text")
         if not valid_conversation(conversation):
@@ -96,8 +114,10 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
             return json({"live": True, "messages": []})
         return json({"live": False, "messages": await ask_rasa(settings, conversation, text)})
 
-    @app.get("/chat/api/updates")
+    @app.route("/chat/api/updates", methods=["GET", "OPTIONS"])
     async def updates(request: Request) -> HTTPResponse:
+        if request.method == "OPTIONS":
+            return preflight(request)
         conversation = request.args.get("conversation")
         after = request.args.get("after", "0")
         if not valid_conversation(conversation) or not after.isdigit():
@@ -106,8 +126,10 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
         return json({"live": live.live_case_id(conversation) is not None,
                      "messages": live.messages_for_family(conversation, int(after))})
 
-    @app.delete("/chat/api/conversations/<conversation>")
+    @app.route("/chat/api/conversations/<conversation>", methods=["DELETE", "OPTIONS"])
     async def forget(request: Request, conversation: str) -> HTTPResponse:
+        if request.method == "OPTIONS":
+            return preflight(request)
         if not valid_conversation(conversation):
             return bad("unknown conversation id")
         forget_in_rasa(settings, conversation)
