@@ -62,23 +62,7 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
 
     # -- pages --------------------------------------------------------------------
 
-    @app.get("/officer/login")
-    async def login_page(request: Request) -> HTTPResponse:
-        return render("login.html", error=None, username="")
-
-    @app.post("/officer/login")
-    async def login_form(request: Request) -> HTTPResponse:
-        username = (request.form.get("username") or "").strip()
-        error = area.attempt(username, request.form.get("password") or "")
-        if error:
-            response = render("login.html", error=error, username=username)
-            response.status = 401
-            return response
-        return area.with_session(redirect("/officer/"), area.signer.session_token(username))
-
-    @app.post("/officer/logout")
-    async def logout(request: Request) -> HTTPResponse:
-        return area.signed_out(redirect("/officer/login"))
+    area.add_login_routes(app, render, "officer")
 
     @app.get("/officer/")
     @area.page
@@ -136,10 +120,6 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
             raise CaseNotFound(f"no such change: {change}")
 
     # -- JSON API -----------------------------------------------------------------
-
-    @app.post("/officer/api/login")
-    async def api_login(request: Request) -> HTTPResponse:
-        return await area.json_login(request, "officer")
 
     @app.get("/officer/api/cases")
     @area.api

@@ -96,6 +96,39 @@ class LoginArea:
         return self.with_session(
             json({role: username, "csrf_token": self.signer.csrf_token(token)}), token)
 
+    def add_login_routes(self, app: Any, render: Callable[..., HTTPResponse],
+                         role: str) -> None:
+        """The area's sign-in page and form, sign-out, and JSON login."""
+        prefix = self.path.strip("/")
+
+        async def login_page(request: Request) -> HTTPResponse:
+            return render("login.html", error=None, username="")
+
+        async def login_form(request: Request) -> HTTPResponse:
+            username = (request.form.get("username") or "").strip()
+            error = self.attempt(username, request.form.get("password") or "")
+            if error:
+                response = render("login.html", error=error, username=username)
+                response.status = 401
+                return response
+            return self.with_session(redirect(f"{self.path}/"),
+                                     self.signer.session_token(username))
+
+        async def logout(request: Request) -> HTTPResponse:
+            return self.signed_out(redirect(f"{self.path}/login"))
+
+        async def api_login(request: Request) -> HTTPResponse:
+            return await self.json_login(request, role)
+
+        app.add_route(login_page, f"{self.path}/login", methods=["GET"],
+                      name=f"{prefix}_login_page")
+        app.add_route(login_form, f"{self.path}/login", methods=["POST"],
+                      name=f"{prefix}_login_form")
+        app.add_route(logout, f"{self.path}/logout", methods=["POST"],
+                      name=f"{prefix}_logout")
+        app.add_route(api_login, f"{self.path}/api/login", methods=["POST"],
+                      name=f"{prefix}_api_login")
+
     def page(self, handler: Callable) -> Callable:
         @functools.wraps(handler)
         async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:

@@ -47,23 +47,7 @@ def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
 
     # -- pages ----------------------------------------------------------------------
 
-    @app.get("/staff/login")
-    async def login_page(request: Request) -> HTTPResponse:
-        return render("login.html", error=None, username="")
-
-    @app.post("/staff/login")
-    async def login_form(request: Request) -> HTTPResponse:
-        username = (request.form.get("username") or "").strip()
-        error = area.attempt(username, request.form.get("password") or "")
-        if error:
-            response = render("login.html", error=error, username=username)
-            response.status = 401
-            return response
-        return area.with_session(redirect("/staff/"), area.signer.session_token(username))
-
-    @app.post("/staff/logout")
-    async def logout(request: Request) -> HTTPResponse:
-        return area.signed_out(redirect("/staff/login"))
+    area.add_login_routes(app, render, "staff")
 
     @app.route("/staff/", methods=["GET", "POST"])
     @area.page
@@ -102,10 +86,6 @@ def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
                       csrf=area.csrf_for(request))
 
     # -- JSON API -------------------------------------------------------------------
-
-    @app.post("/staff/api/login")
-    async def api_login(request: Request) -> HTTPResponse:
-        return await area.json_login(request, "staff")
 
     @app.post("/staff/api/try")
     @area.api
