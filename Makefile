@@ -93,6 +93,7 @@ run: train ## start the assistant (REST :5005), officers' queue (:8000/officer/)
 	$(BIN)/python scripts/run_assistant.py
 
 shell: train ## chat with the assistant in this terminal
+	@mkdir -p var  # the conversation store (endpoints.yml) lives there
 	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & actions=$$!; \
 	trap "kill $$actions 2>/dev/null" EXIT; \
 	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
