@@ -7,12 +7,13 @@ replaced entirely: those are kept on the case, not in the conversation.
 """
 
 import copy
-from typing import Optional
+from typing import Any, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from redaction.logs import install_log_redaction
 from redaction.redactor import redact
 
 FORM_ANSWER = "<answer kept on the case>"
@@ -50,5 +51,10 @@ def _replace_text(event: UserUttered, text: str) -> None:
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Rasa has configured logging by now: keep debug logs free of personal data too.
+        install_log_redaction()
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(redacted(tracker))

@@ -78,3 +78,38 @@ def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_or_log(
     # And the classifier saw the original text: the NHS question was about sharing.
     user_events = [json.loads(row) for row in stored.splitlines() if '"event": "user"' in row]
     assert user_events[0]["parse_data"]["intent"]["name"] == "sharing"
+
+
+def test_even_a_debug_log_holds_no_personal_data(trained_model, action_server_url, tmp_path):
+    """`rasa run --debug` logs every message and its parse: the log filter redacts them."""
+    import os
+    import subprocess
+    import sys
+
+    from evaluation.action_server import free_port, wait_until_healthy
+    from tests.conftest import PROJECT_ROOT
+
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "{action_server_url}"\n'
+        "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
+        f'  dialect: sqlite\n  db: "{tmp_path / "trackers.sqlite3"}"\n')
+    port, log = free_port(), tmp_path / "rasa-debug.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "rasa", "run", "--debug", "--model", str(trained_model),
+             "--port", str(port), "--endpoints", str(endpoints)],
+            cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+            stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_until_healthy(f"http://127.0.0.1:{port}/", process, timeout=120)
+            reply = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook", json={
+                "sender": "debug-log", "message":
+                    "my NHS number is 943 476 5919, email jo.bloggs@example.com"}, timeout=60)
+            assert reply.status_code == 200 and reply.json()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    written = log.read_text(errors="replace")
+    assert "<NHS number>" in written  # the message was logged, redacted
+    assert "943 476 5919" not in written and "jo.bloggs@example.com" not in written
