@@ -1,10 +1,18 @@
 """Helpers for tests that need a case database or an SMTP sink of their own."""
 
-from typing import Any, Dict
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Dict, Iterator
 
 from actions.settings import load_settings
 from casework.cases import CaseStore, NewCase
 from casework.database import engine_for
+from evaluation.action_server import free_port, wait_until_healthy
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def settings_with_smtp_port(port: int) -> Dict[str, Any]:
@@ -25,3 +33,32 @@ def new_case(key: str = "conv-1:abc", request: str = "access", **details: Any) -
         transcript=[{"from": "family", "text": "send me my file", "at": None}],
         **details,
     )
+
+
+def settings_file_with(folder, change) -> str:
+    """A copy of settings/assistant.yml, changed by `change(settings)`, for a server."""
+    import yaml
+
+    settings = yaml.safe_load((PROJECT_ROOT / "settings" / "assistant.yml").read_text())
+    change(settings)
+    path = folder / "assistant.yml"
+    path.write_text(yaml.safe_dump(settings))
+    return str(path)
+
+
+@contextmanager
+def running_web_server(**env: str) -> Iterator[str]:
+    """`python -m webapp` on a free port in development mode; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
+             "ASSISTANT_MODE": "development", **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(f"{base}/officer/health", process, timeout=60)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

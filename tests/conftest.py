@@ -160,31 +160,16 @@ def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_
 def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink,
              trained_model, action_server_url, tmp_path_factory):
     """The web server (demo page, chat API, officers' queue) wired to the real Rasa."""
-    from evaluation.action_server import free_port, wait_until_healthy
 
-    import yaml
+    from tests.casework_support import running_web_server, settings_file_with
 
     # Every browser and fuzz test comes from 127.0.0.1: lift the per-address limit.
-    settings_file = tmp_path_factory.mktemp("site") / "assistant.yml"
-    settings = yaml.safe_load((PROJECT_ROOT / "settings" / "assistant.yml").read_text())
-    settings["rate_limits"].update(per_conversation_per_minute=100_000,
-                                   per_address_per_minute=100_000)
-    settings_file.write_text(yaml.safe_dump(settings))
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ASSISTANT_MODE": "development",
-           "ASSISTANT_SETTINGS": str(settings_file),
-           "ASSISTANT_DATABASE_URL": case_database_url,
-           "ASSISTANT_TRACKER_STORE_URL": tracker_store_url,
-           "ASSISTANT_RASA_URL": rasa_rest_url,
-           "ASSISTANT_MODEL": str(trained_model),
-           "ASSISTANT_ACTION_URL": action_server_url,
-           "ASSISTANT_SMTP_PORT": str(mail_sink.controller.port)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{port}/officer/health", process, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    settings = settings_file_with(tmp_path_factory.mktemp("site"), lambda s: s[
+        "rate_limits"].update(per_conversation_per_minute=100_000,
+                              per_address_per_minute=100_000))
+    with running_web_server(
+            ASSISTANT_SETTINGS=settings, ASSISTANT_DATABASE_URL=case_database_url,
+            ASSISTANT_TRACKER_STORE_URL=tracker_store_url, ASSISTANT_RASA_URL=rasa_rest_url,
+            ASSISTANT_MODEL=str(trained_model), ASSISTANT_ACTION_URL=action_server_url,
+            ASSISTANT_SMTP_PORT=str(mail_sink.controller.port)) as base:
+        yield base

@@ -1,8 +1,5 @@
 """The chat server's API without a browser: bad input, Rasa down, live chat hand-over."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +7,9 @@ import requests
 
 from casework.cases import CaseConflict, CaseError
 from casework.live import LiveChats
-from evaluation.action_server import free_port, wait_until_healthy
-from tests.casework_support import new_case, store_in
+from evaluation.action_server import free_port
+from tests.casework_support import (new_case, running_web_server, settings_file_with,
+                                     store_in)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONVERSATION = "conv-1234abcd"
@@ -23,27 +21,13 @@ def server(tmp_path_factory):
     """The web server with Rasa unreachable (a port nobody listens on)."""
     tmp = tmp_path_factory.mktemp("chat")
     store = store_in(tmp, free_port())
-    port = free_port()
-    import yaml
-
-    settings = yaml.safe_load((PROJECT_ROOT / "settings" / "assistant.yml").read_text())
-    settings["webchat"]["allowed_origins"] = [ALLOWED]
-    (tmp / "assistant.yml").write_text(yaml.safe_dump(settings))
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ASSISTANT_MODE": "development",
-           "ASSISTANT_SETTINGS": str(tmp / "assistant.yml"),
-           "ASSISTANT_DATABASE_URL": str(store.engine.url),
-           "ASSISTANT_RASA_URL": f"http://127.0.0.1:{free_port()}",
-           "ASSISTANT_TRACKER_STORE_URL": f"sqlite:///{tmp / 'trackers.sqlite3'}"}
-    process = subprocess.Popen([sys.executable, "-m", "webapp", "--port", str(port)],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(f"{base}/officer/health", process, timeout=60)
+    settings = settings_file_with(
+        tmp, lambda s: s["webchat"].update(allowed_origins=[ALLOWED]))
+    with running_web_server(
+            ASSISTANT_SETTINGS=settings, ASSISTANT_DATABASE_URL=str(store.engine.url),
+            ASSISTANT_RASA_URL=f"http://127.0.0.1:{free_port()}",
+            ASSISTANT_TRACKER_STORE_URL=f"sqlite:///{tmp / 'trackers.sqlite3'}") as base:
         yield base, store
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_the_demo_page_shows_the_notice_and_one_script_tag(server):

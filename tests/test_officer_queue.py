@@ -3,16 +3,13 @@
 Nothing is shown, and nothing changes, without a login.
 """
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
-from evaluation.action_server import free_port, wait_until_healthy
-from tests.casework_support import new_case, store_in
+from evaluation.action_server import free_port
+from tests.casework_support import new_case, running_web_server, store_in
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,19 +24,8 @@ def queue(tmp_path_factory):
                              relationship="care_leaver", contact_consent=True))
     store.open_case(new_case("b:1", request="safeguarding"))
     store.open_case(new_case("c:1", request="complaint"))
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
-           "ASSISTANT_DATABASE_URL": str(store.engine.url), "ASSISTANT_MODE": "development"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT,
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}/officer"
-    try:
-        wait_until_healthy(f"{base}/health", process, timeout=60)
-        yield base, store
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_web_server(ASSISTANT_DATABASE_URL=str(store.engine.url)) as site:
+        yield f"{site}/officer", store
 
 
 def logged_in(base):

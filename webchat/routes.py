@@ -14,8 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic.response import HTTPResponse, json
 from sanic.response import html as html_response
 
-from actions.notice import notice_parts
-from actions.settings import PROJECT_ROOT
+from actions.notice import load_notice, notice_parts
 from casework.cases import CaseStore
 from casework.live import LiveChats
 from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa,
@@ -23,13 +22,12 @@ from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa,
 from webchat.limits import RateLimiter, client_address
 
 STATIC = Path(__file__).parent / "static"
-NOTICE = PROJECT_ROOT / "data" / "notice" / "privacy_notice.txt"
 
 
 def notice_html() -> str:
     """The notice as escaped HTML: headings, paragraphs and bullet lists."""
     parts = []
-    for heading, lines in notice_parts(NOTICE.read_text(encoding="utf-8"))[1:]:
+    for heading, lines in notice_parts(load_notice().text)[1:]:
         parts.append(f"<h2>{html.escape(heading)}</h2>")
         bullets: List[str] = []
         for line in lines + [""]:

@@ -9,7 +9,7 @@ import asyncio
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import yaml
 
@@ -99,7 +99,7 @@ def inspector_from_settings(settings: Dict[str, Any]) -> Inspector:
     return Inspector(Path(os.environ.get("ASSISTANT_MODEL", model)), action_url_from_endpoints())
 
 
-def label_choices(settings: Optional[Dict[str, Any]] = None) -> List[str]:
+def label_choices() -> List[str]:
     from reporting.question_files import known_labels
 
     return sorted(known_labels())
