@@ -65,3 +65,56 @@ def test_a_request_goes_through_the_form_over_rest(rest_url, case_store, mail_si
     case = case_store.get(reference)
     assert case["contact_detail"] == "jo.bloggs@example.com"
     assert len(mail_sink.wait_for_subject(reference)) == 1
+
+
+def send(url, payload):
+    request = urllib.request.Request(
+        url + "/webhooks/rest/webhook", data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers.get("X-Replayed"), json.loads(response.read())
+
+
+def test_a_message_sent_twice_with_one_id_runs_once(rest_url, tracker_store_url):
+    from sqlalchemy import create_engine, text
+
+    first = {"sender": "retried", "message": "how long do you keep my file", "message_id": "m-1"}
+    replayed, replies = send(rest_url, first)
+    assert replayed is None and [m["custom"]["section"] for m in replies if "custom" in m] == ["retention"]
+    replayed, again = send(rest_url, first)
+    assert replayed == "true" and again == replies
+    # A new id is a new turn, even with the same words.
+    replayed, third = send(rest_url, {**first, "message_id": "m-2"})
+    assert replayed is None and third == replies
+    engine = create_engine(tracker_store_url)
+    with engine.connect() as conn:
+        user_turns = conn.execute(text(
+            "SELECT count(*) FROM events WHERE sender_id = 'retried' AND type_name = 'user'")).scalar()
+    engine.dispose()
+    assert user_turns == 2
+
+
+def test_a_replayed_turn_keeps_buttons_and_text_apart(rest_url):
+    payload = {"sender": "retried-buttons", "message": "what are my rights", "message_id": "r-1"}
+    _, replies = send(rest_url, payload)
+    assert any(m.get("buttons") for m in replies)
+    _, again = send(rest_url, payload)
+    assert again == replies
+
+
+@pytest.mark.parametrize("body", [
+    {"sender": "x"}, {"message": "hi"}, {"sender": 5, "message": "hi"},
+    {"sender": "x", "message": "hi", "message_id": 7},
+    {"sender": "x", "message": "hi", "message_id": "m" * 101}, ["not", "an", "object"]])
+def test_a_malformed_request_is_told_what_to_send(rest_url, body):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        send(rest_url, body)
+    assert error.value.code == 400
+    assert "error" in json.loads(error.value.read())
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t"])
+def test_a_blank_message_is_asked_to_type_a_question(rest_url, blank):
+    _, replies = ask(rest_url, "blank", blank)
+    assert [m["custom"]["section"] for m in replies if "custom" in m] == ["fallback"]
+    assert any("type your question" in m.get("text", "") for m in replies)

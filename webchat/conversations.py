@@ -1,8 +1,10 @@
 """Passing a family's message to Rasa, and forgetting a conversation on request."""
 
+import asyncio
 import logging
 import os
 import re
+import uuid
 from typing import Any, Dict, List
 
 import aiohttp
@@ -25,22 +27,34 @@ def rasa_url(settings: Dict[str, Any]) -> str:
     return os.environ.get("ASSISTANT_RASA_URL", settings["webchat"]["rasa_url"]).rstrip("/")
 
 
-async def ask_rasa(settings: Dict[str, Any], conversation_id: str,
-                   message: str) -> List[Dict[str, Any]]:
-    """The assistant's replies over Rasa's REST channel; a friendly message on failure."""
+async def ask_rasa(settings: Dict[str, Any], conversation_id: str, message: str,
+                   attempts: int = 3) -> List[Dict[str, Any]]:
+    """The assistant's replies over Rasa's REST channel; a friendly message on failure.
+
+    A Rasa replica can die mid-turn behind the load balancer: the message is sent again
+    with the same message_id, which the channel (channels/idempotent_rest.py) never runs
+    twice.
+    """
     url = f"{rasa_url(settings)}/webhooks/rest/webhook"
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
-            async with http.post(url, json={"sender": conversation_id,
-                                            "message": message}) as response:
-                if 200 <= response.status < 300:
-                    replies = await response.json()
-                    if replies:
-                        return replies
-                logger.warning("Rasa answered %s with %s", response.status,
-                               "no messages" if response.status < 300 else "an error")
-    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-        logger.warning("Rasa could not be reached: %s", error)
+    payload = {"sender": conversation_id, "message": message, "message_id": uuid.uuid4().hex}
+    for attempt in range(1, attempts + 1):
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+                async with http.post(url, json=payload) as response:
+                    if 200 <= response.status < 300:
+                        replies = await response.json()
+                        if replies:
+                            return replies
+                    logger.warning("Rasa answered %s with %s (attempt %d of %d)", response.status,
+                                   "no messages" if response.status < 300 else "an error",
+                                   attempt, attempts)
+                    if response.status < 500:
+                        break
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            logger.warning("Rasa could not be reached (attempt %d of %d): %s",
+                           attempt, attempts, error)
+        if attempt < attempts:
+            await asyncio.sleep(0.5 * attempt)
     return [{"text": UNAVAILABLE, "custom": {"section": "fallback", "error": True}}]
 
 
