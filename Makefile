@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy browser train validate test run shell eval report review retention notice-check eval-nlu tune-threshold bench clean
+.PHONY: help install spacy browser train validate test run shell eval report review retention notice-check eval-nlu tune-threshold bench prod-up prod-down test-prod clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -63,6 +63,15 @@ validate: install ## check the training data, domain and rules (warnings fail)
 
 test: validate train browser ## run every check CI runs
 	$(BIN)/python -m pytest
+
+prod-up: train ## production profile on loopback: PostgreSQL, Redis, 2 Rasa replicas, nginx (ARGS="--replicas 3")
+	$(BIN)/python -m deploy.prod up $(ARGS)
+
+prod-down: ## stop the production profile (PostgreSQL, the machine's own service, stays up)
+	$(BIN)/python -m deploy.prod down
+
+test-prod: prod-up ## fault tests through nginx: a replica killed and Redis restarted mid-run
+	$(BIN)/python -m deploy.fault_test $(FAULT_ARGS)
 
 eval: train ## score the model on the held-out questions, per section
 	$(BIN)/python -m evaluation.heldout --misses

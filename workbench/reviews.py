@@ -63,17 +63,22 @@ def training_examples(nlu: Path = NLU) -> Dict[str, str]:
     return examples
 
 
-def protected_questions() -> Set[str]:
-    """Held-out, disclosure and tuning questions: never training data."""
+def protected_texts() -> List[str]:
+    """Held-out, disclosure and tuning questions, as written: never training data."""
     import yaml
 
     from evaluation.heldout import heldout_files, load_questions
 
     texts = [t for p in heldout_files() for t, _ in load_questions(p)]
     texts += [t for t, _ in load_questions(PROJECT_ROOT / "evaluation" / "tuning_questions.yml")]
-    for path in (PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml"):
+    for path in sorted((PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml")):
         texts += yaml.safe_load(path.read_text(encoding="utf-8"))["disclosures"]
-    return {fold(t) for t in texts}
+    return texts
+
+
+def protected_questions() -> Set[str]:
+    """The protected texts, folded for comparison."""
+    return {fold(t) for t in protected_texts()}
 
 
 def add_example(path: Path, intent: str, text: str) -> None:

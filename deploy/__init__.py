@@ -1,0 +1,1 @@
+"""The production profile: PostgreSQL, Redis, several Rasa replicas behind nginx."""
