@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy browser train validate test run shell eval report review retention notice-check eval-nlu tune-threshold bench prod-up prod-down test-prod clean
+.PHONY: help install spacy browser train validate test run shell eval report review retention notice-check eval-nlu tune-threshold bench profile prod-up prod-down test-prod clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -95,8 +95,13 @@ eval-nlu: spacy ## compare pipelines (with/without encoder, DIET/logistic regres
 tune-threshold: train ## choose the fallback threshold on the tuning questions; report its cost
 	$(BIN)/python -m evaluation.tune_threshold
 
-bench: install ## print the sentence encoder's speed figures
+bench: spacy ## benchmarks: the encoder's speed, then the project against stock Rasa (writes bench/results.md)
 	$(BIN)/python bench/encoder_speed.py
+	$(BIN)/python -m bench.pipelines $(ARGS)
+
+profile: train ## where a message's time goes in the running server (py-spy)
+	@$(BIN)/python -c 'import shutil,sys; sys.exit(not shutil.which("py-spy", path="$(BIN)"))' || $(BIN)/pip install --quiet py-spy==0.4.1
+	$(BIN)/python -m bench.profile_turn $(ARGS)
 
 run: train ## start the assistant (REST :5005), officers' queue (:8000/officer/), mail
 	$(BIN)/python scripts/run_assistant.py
