@@ -11,7 +11,7 @@ so the difference is the pipeline. The floor: a bare Sanic endpoint that echoes 
 
 Prints a table and writes bench/results.md. No pass/fail: the machine is noisy; the
 targets are in the README.
-Usage: python -m bench.pipelines [--requests 300] [--skip-training MODEL_A MODEL_B]
+Usage: python -m bench.pipelines [--requests 300] [--questions N] [--skip-training MODEL_A MODEL_B]
 """
 
 import argparse
@@ -194,7 +194,8 @@ def table(results: List[Figures], notes: List[str]) -> str:
     for c in CONCURRENCY:
         rows += [
             (f"c={c} p50 / p95 / p99 (ms)", lambda f, c=c: " / ".join(
-                format(f.loads[c].percentile(p), ".0f") for p in (50, 95, 99))
+                format(f.loads[c].percentile(p), ".1f" if f.loads[c].percentile(p) < 10 else ".0f")
+                for p in (50, 95, 99))
              if c in f.loads and f.loads[c].latencies_ms else "–"),
             (f"c={c} messages/s", lambda f, c=c: format(f.loads[c].per_second, ".1f")
              if c in f.loads else "–"),
@@ -211,10 +212,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300,
                         help="messages per concurrency level")
+    parser.add_argument("--questions", type=int, default=None,
+                        help="score only the first N held-out questions (a quick look)")
     parser.add_argument("--skip-training", nargs=2, type=Path, metavar=("PROJECT", "STOCK"),
                         help="use these trained models instead of training both")
     args = parser.parse_args()
-    questions = [q for path in heldout_files() for q in load_questions(path)]
+    questions = [q for path in heldout_files() for q in load_questions(path)][:args.questions]
     texts = [text for text, _ in questions]
     random.Random(42).shuffle(texts)
     folder = Path(tempfile.mkdtemp(prefix="bench-"))
