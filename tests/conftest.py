@@ -26,6 +26,7 @@ def pytest_configure(config):
 
 
 RASA_LOG = Path(tempfile.gettempdir()) / f"assistant-test-rasa-run-{os.getpid()}.log"
+BROKER_LOG = Path(tempfile.gettempdir()) / f"assistant-test-broker-{os.getpid()}.jsonl"
 
 # Figures that tests measured, printed at the end of the run whatever the outcome.
 MEASURED: List[str] = []
@@ -137,6 +138,8 @@ def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_
         "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
         "  dialect: sqlite\n"
         f'  db: "{tracker_store_url.removeprefix("sqlite:///")}"\n'
+        # What an event broker would be sent (Rasa's file broker, one JSON event a line).
+        f'event_broker:\n  type: file\n  path: "{BROKER_LOG}"\n'
     )
     port = free_port()
     log = RASA_LOG.open("w")  # read by tests that check nothing personal is logged

@@ -7,7 +7,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from redaction.redactor import redact
-from tests.conftest import MEASURED, RASA_LOG
+from tests.conftest import BROKER_LOG, MEASURED, RASA_LOG
 
 
 @pytest.mark.parametrize("typed, stored", [
@@ -44,7 +44,7 @@ PERSONAL = {
 }
 
 
-def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_or_log(
+def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_log_or_broker(
         rasa_rest_url, tracker_store_url, case_store):
     sender = "redaction-test"
     said = [PERSONAL["nhs"][0], PERSONAL["postcode"][0], PERSONAL["birth"][0],
@@ -65,11 +65,15 @@ def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_or_log(
     assert stored and [s for s in secrets if s in stored] == []
     log = RASA_LOG.read_text(errors="replace")
     assert [s for s in secrets if s in log] == []
+    broker = [line for line in BROKER_LOG.read_text().splitlines() if sender in line]
+    assert len(broker) >= len(said), "every user turn reaches the event broker"
+    assert [s for s in secrets if any(s in line for line in broker)] == []
+    assert any("<NHS number>" in line for line in broker)
     placeholders = sorted({p for p in ("<NHS number>", "<postcode>", "<date>",
                                        "<answer kept on the case>") if p in stored})
     MEASURED.append("Redaction: the stored conversation has " + ", ".join(placeholders)
                     + " where the family typed an NHS number, a postcode, a date of birth, "
-                    "a name and an email; none of them in the store or the Rasa log")
+                    "a name and an email; none of them in the store, the Rasa log or the event broker's output")
     assert len(placeholders) == 4
     # The officer still gets what the family chose to give, on the case.
     case = case_store.get(reference)
