@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,6 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import aiohttp
-import yaml
 
 from evaluation.action_server import free_port, running_action_server
 from evaluation.heldout import PROJECT_ROOT, heldout_files, load_questions, sections_of
@@ -66,6 +64,15 @@ class Figures:
     rss_mb: Optional[float] = None
     accuracy: Optional[float] = None
     loads: Dict[int, Load] = field(default_factory=dict)
+
+
+def write_endpoints(path: Path, action_url: str, trackers: Path) -> None:
+    """The endpoints every measured server gets: the action server and the redacting
+    SQL tracker store (on SQLite at `trackers`), as in the project's endpoints.yml."""
+    path.write_text(
+        f'action_endpoint:\n  url: "{action_url}"\n'
+        "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
+        f'  dialect: sqlite\n  db: "{trackers}"\n')
 
 
 def train(config: Path, out: Path, name: str) -> float:
@@ -235,10 +242,7 @@ def main() -> int:
                 figures.train_seconds = train(config, folder, f"model-{number}")
                 model = folder / f"model-{number}.tar.gz"
             figures.model_mb = model.stat().st_size / 1e6
-            endpoints.write_text(
-                f'action_endpoint:\n  url: "{action_url}"\n'
-                "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
-                f"  dialect: sqlite\n  db: \"{folder / f'trackers-{number}.sqlite3'}\"\n")
+            write_endpoints(endpoints, action_url, folder / f"trackers-{number}.sqlite3")
             port = free_port()
             measure_server(figures, [str(BIN / "rasa"), "run", "--model", str(model),
                                      "--port", str(port), "--credentials",

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.pipelines import load_test, wait_until_answering
+from bench.pipelines import load_test, wait_until_answering, write_endpoints
 from evaluation.action_server import free_port, running_action_server
 from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
 
@@ -54,10 +54,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="profile-"))
     with running_action_server() as action_url:
         endpoints = folder / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "{action_url}"\n'
-            "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
-            f"  dialect: sqlite\n  db: \"{folder / 'trackers.sqlite3'}\"\n")
+        write_endpoints(endpoints, action_url, folder / "trackers.sqlite3")
         port = free_port()
         url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
         server = subprocess.Popen(

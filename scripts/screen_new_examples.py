@@ -14,7 +14,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
