@@ -208,6 +208,8 @@ def process_environment(settings: Path, values: Dict[str, str]) -> Dict[str, str
         "ASSISTANT_OFFICER_SECRET": values["ASSISTANT_OFFICER_SECRET"],
         "ASSISTANT_ACTION_URL": f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook",
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
+        # The action servers (rasa-sdk) listen on this address; their default is 0.0.0.0.
+        "SANIC_HOST": "127.0.0.1",
     }
 
 
