@@ -29,6 +29,8 @@ from typing import Dict, List, Optional
 
 import yaml
 
+from evaluation.action_server import wait_until_healthy
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROD = PROJECT_ROOT / "var" / "prod"
 RUN, LOGS = PROD / "run", PROD / "logs"
@@ -261,24 +263,24 @@ def healthy(url: str) -> bool:
         return False
 
 
-def wait_for(check, what: str, timeout: float, process: Optional[subprocess.Popen] = None,
-             log: Optional[Path] = None) -> None:
+def wait_for(check, what: str, timeout: float) -> None:
+    """Wait for a service that is not our child process (Redis, nginx)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
-        if process is not None and process.poll() is not None:
-            raise ProdError(f"{what} stopped while starting: see {log}")
         time.sleep(0.5)
-    raise ProdError(f"{what} was not ready after {timeout:.0f} s" + (f": see {log}" if log else ""))
+    raise ProdError(f"{what} was not ready after {timeout:.0f} s: see {LOGS}")
 
 
 def start_and_wait(service: Service) -> None:
     started = time.monotonic()
     process = start(service)
     if service.health_url:
-        wait_for(lambda: healthy(service.health_url), service.name, 240, process,
-                 LOGS / f"{service.name}.log")
+        try:
+            wait_until_healthy(service.health_url, process, 240)
+        except (RuntimeError, TimeoutError) as error:
+            raise ProdError(f"{service.name}: {error}; see {LOGS / f'{service.name}.log'}")
     print(f"  {service.name:<12} ready in {time.monotonic() - started:5.1f} s", flush=True)
 
 
