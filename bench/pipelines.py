@@ -29,6 +29,7 @@ from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 
+from bench.thin_data import thin_accuracy
 from evaluation.action_server import free_port, running_action_server
 from evaluation.heldout import PROJECT_ROOT, heldout_files, load_questions, sections_of
 
@@ -63,6 +64,7 @@ class Figures:
     cold_start_seconds: Optional[float] = None
     rss_mb: Optional[float] = None
     accuracy: Optional[float] = None
+    thin_accuracy: Optional[float] = None
     loads: Dict[int, Load] = field(default_factory=dict)
 
 
@@ -186,18 +188,23 @@ app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, workers=1)
 '''
 
 
-def table(results: List[Figures], notes: List[str]) -> str:
+def table(results: List[Figures], notes: List[str], thin_label: str = "") -> str:
     def cell(value, fmt):
         return "–" if value is None else format(value, fmt)
+
+    def percent(value):
+        return "–" if value is None else f"{value * 100:.1f}%"
 
     rows = [
         ("training time (s)", lambda f: cell(f.train_seconds, ".0f")),
         ("model size (MB)", lambda f: cell(f.model_mb, ".1f")),
         ("cold start (s)", lambda f: cell(f.cold_start_seconds, ".1f")),
         ("resident memory (MB)", lambda f: cell(f.rss_mb, ".0f")),
-        ("held-out section accuracy", lambda f: cell(f.accuracy and f.accuracy * 100, ".1f")
-         + ("%" if f.accuracy else "")),
+        ("held-out section accuracy", lambda f: percent(f.accuracy)),
     ]
+    if thin_label:
+        rows.append((f"held-out section accuracy, {thin_label}",
+                     lambda f: percent(f.thin_accuracy)))
     for c in CONCURRENCY:
         rows += [
             (f"c={c} p50 / p95 / p99 (ms)", lambda f, c=c: " / ".join(
@@ -223,6 +230,9 @@ def main() -> int:
                         help="score only the first N held-out questions (a quick look)")
     parser.add_argument("--skip-training", nargs=2, type=Path, metavar=("PROJECT", "STOCK"),
                         help="use these trained models instead of training both")
+    parser.add_argument("--thin", type=int, default=20, metavar="N",
+                        help="also train both on N examples per intent and score them "
+                             "(0: skip)")
     args = parser.parse_args()
     questions = [q for path in heldout_files() for q in load_questions(path)][:args.questions]
     texts = [text for text, _ in questions]
@@ -250,6 +260,13 @@ def main() -> int:
                            f"http://127.0.0.1:{port}/webhooks/rest/webhook", texts,
                            args.requests, questions)
             results.append(figures)
+        thin_label = ""
+        if args.thin:
+            print(f"thin training data: {args.thin} examples per intent…", flush=True)
+            kept, accuracies = thin_accuracy(configs, questions, args.thin, folder, action_url)
+            for figures in results:
+                figures.thin_accuracy = accuracies[figures.name]
+            thin_label = f"trained on {args.thin} examples per intent ({kept} in all)"
     echo = Figures("floor: bare Sanic echo")
     port = free_port()
     echo_file = folder / "echo.py"
@@ -262,7 +279,11 @@ def main() -> int:
              f"messages per concurrency level, held-out questions as the messages, each "
              f"message a new conversation. Same endpoints for both pipelines (action "
              f"server; redacting SQL tracker store on SQLite)."]
-    report = table(results, notes)
+    if thin_label:
+        notes.append(f"The thin-data row: both pipelines trained on the same seeded sample "
+                     f"of the training data ({thin_label}; rules, stories and domain "
+                     f"unchanged), scored on the same held-out questions (bench/thin_data.py).")
+    report = table(results, notes, thin_label)
     print(report)
     RESULTS.write_text("# Benchmarks: the project against stock Rasa\n\n" + report + "\n")
     print(f"written to {RESULTS}")

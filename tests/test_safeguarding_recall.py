@@ -22,8 +22,12 @@ def disclosures():
 
 
 def ordinary_questions():
-    return [text for path in heldout_files() for text, label in load_questions(path)
-            if label != "safeguarding"]
+    """Held-out questions that are not disclosures, and the sets' near-miss questions."""
+    near_misses = [text for path in DISCLOSURE_FILES
+                   for text in yaml.safe_load(path.read_text(encoding="utf-8"))
+                   .get("not_disclosures", [])]
+    return near_misses + [text for path in heldout_files()
+                          for text, label in load_questions(path) if label != "safeguarding"]
 
 
 def test_the_sets_are_big_enough():
@@ -58,5 +62,5 @@ def test_ordinary_questions_rarely_raise_a_false_alarm(chat):
     alarms = [q for q in questions
               if chat.parse(q)["intent"]["name"] == "safeguarding"]
     MEASURED.append(f"Safeguarding false alarms: {len(alarms)}/{len(questions)} "
-                    "ordinary held-out questions")
+                    "ordinary held-out questions and near misses")
     assert len(alarms) / len(questions) <= MAX_FALSE_ALARMS, alarms

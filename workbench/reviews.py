@@ -72,7 +72,8 @@ def protected_texts() -> List[str]:
     texts = [t for p in heldout_files() for t, _ in load_questions(p)]
     texts += [t for t, _ in load_questions(PROJECT_ROOT / "evaluation" / "tuning_questions.yml")]
     for path in sorted((PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml")):
-        texts += yaml.safe_load(path.read_text(encoding="utf-8"))["disclosures"]
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += content["disclosures"] + content.get("not_disclosures", [])
     return texts
 
 
