@@ -1,16 +1,19 @@
-"""Choose the fallback threshold on the tuning questions, and report its cost.
+"""Choose the fallback thresholds on the tuning questions, and report their cost.
 
-For every question the classifier's best intent and confidence are read from the
-trained model (ignoring the FallbackClassifier's own verdict). At a threshold t an
-answer is "wrong and confident" when the best intent is wrong and its confidence >= t
-(the family gets a wrong answer), and "lost" when it is right but below t (the family
-gets a clarifying question instead).
+For every question the classifier's best intent, its confidence and its margin over the
+second intent are read from the trained model (ignoring the FallbackClassifier's own
+verdict). Rasa's FallbackClassifier asks a clarifying question when the confidence is
+below `threshold` or the margin below `ambiguity_threshold`. An answer is "wrong and
+confident" when the best intent is wrong and neither test stops it (the family gets a
+wrong answer), and "lost" when it is right but stopped (the family gets the clarifying
+question, with the likely topics as buttons, instead).
 
-The rule: the threshold that gives the fewest wrong-and-confident answers while losing
-at most MAX_LOST (1%) of the questions to the clarifying question; a clarifying
-question on an easy question is a dead end of its own, and the section accuracy
-target counts it as a miss. It is applied on evaluation/tuning_questions.yml only; the
-held-out questions are then reported at the configured threshold of config.yml.
+The rule: the pair of thresholds that gives the fewest wrong-and-confident answers while
+losing at most MAX_LOST (1%) of the questions to the clarifying question; a clarifying
+question on an easy question is a dead end of its own, and the section accuracy target
+counts it as a miss. Ties go to the lower thresholds. It is applied on
+evaluation/tuning_questions.yml only; the held-out questions are then reported at the
+thresholds configured in config.yml.
 Usage: python -m evaluation.tune_threshold [--model models/current.tar.gz]
 """
 
@@ -43,6 +46,7 @@ class Guess:
     expected: str
     section: str
     confidence: float
+    margin: float = 1.0  # over the second intent
 
     @property
     def right(self) -> bool:
@@ -54,29 +58,39 @@ def best_guess(parse: Dict, expected: str) -> Guess:
         return Guess(expected, "safeguarding", 1.0)
     ranking = [c for c in parse.get("intent_ranking", []) if c["name"] != "nlu_fallback"]
     top = ranking[0] if ranking else {"name": "none", "confidence": 0.0}
-    return Guess(expected, INTENT_SECTIONS.get(top["name"], top["name"]), top["confidence"])
+    margin = top["confidence"] - (ranking[1]["confidence"] if len(ranking) > 1 else 0.0)
+    return Guess(expected, INTENT_SECTIONS.get(top["name"], top["name"]), top["confidence"],
+                 margin)
 
 
-def rates(guesses: Sequence[Guess], threshold: float) -> Tuple[float, float]:
+Thresholds = Tuple[float, float]  # (threshold, ambiguity_threshold)
+
+
+def rates(guesses: Sequence[Guess], threshold: float,
+          ambiguity: float = 0.0) -> Tuple[float, float]:
     """(wrong and confident, right but lost) as fractions of all questions."""
     n = max(len(guesses), 1)
-    wrong = sum(not g.right and g.confidence >= threshold for g in guesses) / n
-    lost = sum(g.right and g.confidence < threshold for g in guesses) / n
+
+    def answered(g: Guess) -> bool:
+        return g.confidence >= threshold and g.margin >= ambiguity
+
+    wrong = sum(not g.right and answered(g) for g in guesses) / n
+    lost = sum(g.right and not answered(g) for g in guesses) / n
     return wrong, lost
 
 
 def choose(
-    guesses: Sequence[Guess], candidates: Sequence[float], max_lost: float = MAX_LOST
-) -> float:
+    guesses: Sequence[Guess], candidates: Sequence[Thresholds], max_lost: float = MAX_LOST
+) -> Thresholds:
     """Fewest wrong-and-confident answers, losing at most `max_lost`; then lowest."""
-    allowed = [t for t in candidates if rates(guesses, t)[1] <= max_lost]
-    return min(allowed or [min(candidates)], key=lambda t: (rates(guesses, t)[0], t))
+    allowed = [c for c in candidates if rates(guesses, *c)[1] <= max_lost]
+    return min(allowed or [min(candidates)], key=lambda c: (rates(guesses, *c)[0], c))
 
 
-def configured_threshold() -> float:
+def configured_thresholds() -> Thresholds:
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
     [fallback] = [c for c in config["pipeline"] if c["name"] == "FallbackClassifier"]
-    return float(fallback["threshold"])
+    return float(fallback["threshold"]), float(fallback.get("ambiguity_threshold", 0.1))
 
 
 async def guesses_for(agent, questions: Sequence[Tuple[str, str]]) -> List[Guess]:
@@ -97,17 +111,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     heldout = asyncio.run(
         guesses_for(agent, [q for f in heldout_files() for q in load_questions(f)])
     )
-    candidates = [round(0.05 * i, 2) for i in range(1, 17)]
-    print(f"{'threshold':>9} {'wrong+confident':>16} {'right but lost':>15}   (tuning set, {len(tuning)} questions)")
-    for t in candidates:
-        wrong, lost = rates(tuning, t)
-        print(f"{t:>9.2f} {wrong:>16.1%} {lost:>15.1%}")
-    best = choose(tuning, candidates)
-    current = configured_threshold()
-    wrong, lost = rates(heldout, current)
-    print(f"\nChosen on the tuning set: {best:.2f}; config.yml has {current:.2f}.")
+    thresholds = [round(0.05 * i, 2) for i in range(1, 17)]
+    ambiguities = [round(0.05 * i, 2) for i in range(0, 7)]
+    print(f"Tuning set, {len(tuning)} questions: wrong and confident / right but lost, "
+          "by threshold (rows) and ambiguity_threshold (columns)")
+    print(f"{'':>9} " + " ".join(f"{a:>13.2f}" for a in ambiguities))
+    for t in thresholds:
+        print(f"{t:>9.2f} " + " ".join(
+            "{:>13}".format("{:.1%}/{:.1%}".format(*rates(tuning, t, a))) for a in ambiguities))
+    best = choose(tuning, [(t, a) for t in thresholds for a in ambiguities])
+    current = configured_thresholds()
+    wrong, lost = rates(heldout, *current)
+    print(f"\nChosen on the tuning set: threshold {best[0]:.2f}, ambiguity_threshold "
+          f"{best[1]:.2f}; config.yml has {current[0]:.2f}, {current[1]:.2f}.")
     print(
-        f"Held-out ({len(heldout)} questions) at {current:.2f}: "
+        f"Held-out ({len(heldout)} questions) at {current[0]:.2f}, {current[1]:.2f}: "
         f"{wrong:.1%} wrong and confident ({round(wrong * len(heldout))}), "
         f"{lost:.1%} right answers lost to the clarifying question "
         f"({round(lost * len(heldout))})."

@@ -19,12 +19,29 @@ def test_rates_count_wrong_confident_and_lost_answers():
     assert rates(guesses, 0.1) == (0.5, 0.0)
 
 
+def test_a_narrow_margin_stops_an_answer_like_low_confidence():
+    guesses = [Guess("a", "b", 0.6, margin=0.1), Guess("a", "a", 0.7, margin=0.5),
+               Guess("a", "a", 0.55, margin=0.15)]
+    assert rates(guesses, 0.5, 0.0) == (1 / 3, 0.0)
+    assert rates(guesses, 0.5, 0.12) == (0.0, 0.0)
+    assert rates(guesses, 0.5, 0.2) == (0.0, 1 / 3)
+
+
 def test_choose_avoids_wrong_answers_within_the_lost_budget():
     guesses = [Guess("a", "b", 0.6), Guess("a", "a", 0.55), Guess("a", "a", 0.9)]
     # 0.65 removes the wrong answer but loses one right answer of three.
-    assert choose(guesses, [0.5, 0.6, 0.65, 0.95], max_lost=0.4) == 0.65
-    assert choose(guesses, [0.5, 0.6, 0.65, 0.95], max_lost=0.1) == 0.5
-    assert choose(guesses, [0.95], max_lost=0.0) == 0.95  # nothing allowed: lowest
+    grid = [(t, 0.0) for t in (0.5, 0.6, 0.65, 0.95)]
+    assert choose(guesses, grid, max_lost=0.4) == (0.65, 0.0)
+    assert choose(guesses, grid, max_lost=0.1) == (0.5, 0.0)
+    assert choose(guesses, [(0.95, 0.0)], max_lost=0.0) == (0.95, 0.0)  # nothing allowed
+
+
+def test_choose_prefers_the_margin_when_it_costs_less():
+    # The wrong answer is confident but close to its runner-up; the right ones are not.
+    guesses = [Guess("a", "b", 0.8, margin=0.05), Guess("a", "a", 0.75, margin=0.6),
+               Guess("a", "a", 0.9, margin=0.8)]
+    grid = [(t, a) for t in (0.5, 0.85) for a in (0.0, 0.1)]
+    assert choose(guesses, grid, max_lost=0.0) == (0.5, 0.1)
 
 
 def test_best_guess_reads_past_the_fallback_and_maps_chitchat():
@@ -32,6 +49,7 @@ def test_best_guess_reads_past_the_fallback_and_maps_chitchat():
                                 {"name": "greet", "confidence": 0.35}]}
     guess = best_guess(parse, "chitchat")
     assert (guess.section, guess.confidence, guess.right) == ("chitchat", 0.35, True)
+    assert abs(guess.margin - 0.35) < 1e-9  # no runner-up: the margin is the confidence
     assert best_guess({"safety_net": "phrase", "intent_ranking": []}, "x").section == "safeguarding"
 
 
