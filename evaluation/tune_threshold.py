@@ -11,7 +11,9 @@ question, with the likely topics as buttons, instead).
 The rule: the pair of thresholds that gives the fewest wrong-and-confident answers while
 losing at most MAX_LOST (1%) of the questions to the clarifying question; a clarifying
 question on an easy question is a dead end of its own, and the section accuracy target
-counts it as a miss. Ties go to the lower thresholds. It is applied on
+counts it as a miss. Ties go to fewer lost answers, then to the more cautious pair
+(the higher threshold, then the higher ambiguity threshold): on equal tuning results,
+caution costs nothing measured and guards unseen questions. It is applied on
 evaluation/tuning_questions.yml only; the held-out questions are then reported at the
 thresholds configured in config.yml.
 Usage: python -m evaluation.tune_threshold [--model models/current.tar.gz]
@@ -82,9 +84,11 @@ def rates(guesses: Sequence[Guess], threshold: float,
 def choose(
     guesses: Sequence[Guess], candidates: Sequence[Thresholds], max_lost: float = MAX_LOST
 ) -> Thresholds:
-    """Fewest wrong-and-confident answers, losing at most `max_lost`; then lowest."""
+    """Fewest wrong-and-confident answers, losing at most `max_lost`; then fewest lost;
+    then the most cautious."""
     allowed = [c for c in candidates if rates(guesses, *c)[1] <= max_lost]
-    return min(allowed or [min(candidates)], key=lambda c: (rates(guesses, *c)[0], c))
+    return min(allowed or [min(candidates)],
+               key=lambda c: (*rates(guesses, *c), -c[0], -c[1]))
 
 
 def configured_thresholds() -> Thresholds:

@@ -36,6 +36,14 @@ def test_choose_avoids_wrong_answers_within_the_lost_budget():
     assert choose(guesses, [(0.95, 0.0)], max_lost=0.0) == (0.95, 0.0)  # nothing allowed
 
 
+def test_on_equal_results_choose_the_more_cautious_pair():
+    guesses = [Guess("a", "a", 0.9, margin=0.8), Guess("a", "b", 0.3, margin=0.01)]
+    grid = [(t, a) for t in (0.2, 0.5, 0.95) for a in (0.0, 0.05)]
+    # (0.2, 0.05), (0.5, 0.0) and (0.5, 0.05) all stop the wrong answer and lose nothing;
+    # 0.95 loses the right one.
+    assert choose(guesses, grid, max_lost=0.0) == (0.5, 0.05)
+
+
 def test_choose_prefers_the_margin_when_it_costs_less():
     # The wrong answer is confident but close to its runner-up; the right ones are not.
     guesses = [Guess("a", "b", 0.8, margin=0.05), Guess("a", "a", 0.75, margin=0.6),
