@@ -8,10 +8,10 @@ from evaluation.heldout import heldout_files, load_questions, score_agent
 from tests.conftest import MEASURED
 
 MIN_OVERALL = 0.95
-MIN_PER_SECTION = 0.85
+MIN_PER_SECTION = 0.90  # issue 4: 90% for every section and route
 # Of the requests that reach an officer, how many with the right type; the family sees
 # the type confirmed in plain words (and the officer reads the whole conversation).
-MIN_REQUEST_TYPE = 0.85
+MIN_REQUEST_TYPE = 0.90
 REPORT = Path(__file__).resolve().parent.parent / "results" / "heldout_score.txt"
 
 
