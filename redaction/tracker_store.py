@@ -7,11 +7,11 @@ replaced entirely: those are kept on the case, not in the conversation.
 """
 
 import copy
-from typing import Any, Optional
+from typing import Any, Iterator, List, Optional, Sequence
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, TrackerEventDiffEngine
 
 from redaction.logs import install_log_redaction
 from redaction.redactor import redact
@@ -22,22 +22,32 @@ PERSONAL_QUESTIONS = {"contact_name", "contact_detail"}
 KEPT_AS_MARKERS = (None, "given", "skipped")
 
 
-def redacted(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    copied = copy.deepcopy(tracker)
+def redacted_events(events: Sequence[Event], start: int) -> List[Event]:
+    """Redacted copies of events[start:], the ones not yet stored or streamed. The
+    earlier events were redacted when they were saved; they are only read here, for
+    which question the request form was asking."""
     asking: Optional[str] = None
-    for event in copied.events:
-        if isinstance(event, SlotSet):
-            if event.key == "requested_slot":
-                asking = event.value
-            elif event.key in PERSONAL_QUESTIONS and event.value not in KEPT_AS_MARKERS:
-                # Rasa fills the slot with the raw answer before validation replaces it.
-                event.value = FORM_ANSWER
-            elif isinstance(event.value, str):
-                event.value = redact(event.value)
-        elif isinstance(event, UserUttered) and event.text:
-            text = FORM_ANSWER if asking in PERSONAL_QUESTIONS else redact(event.text)
-            _replace_text(event, text)
-    return copied
+    copies = []
+    for index, event in enumerate(events):
+        if index >= start:
+            # A copy: the classifier and the actions of this turn keep the original.
+            event = copy.deepcopy(event)
+            _redact(event, asking)
+            copies.append(event)
+        if isinstance(event, SlotSet) and event.key == "requested_slot":
+            asking = event.value
+    return copies
+
+
+def _redact(event: Event, asking: Optional[str]) -> None:
+    if isinstance(event, SlotSet):
+        if event.key in PERSONAL_QUESTIONS and event.value not in KEPT_AS_MARKERS:
+            # Rasa fills the slot with the raw answer before validation replaces it.
+            event.value = FORM_ANSWER
+        elif event.key != "requested_slot" and isinstance(event.value, str):
+            event.value = redact(event.value)
+    elif isinstance(event, UserUttered) and event.text:
+        _replace_text(event, FORM_ANSWER if asking in PERSONAL_QUESTIONS else redact(event.text))
 
 
 def _replace_text(event: UserUttered, text: str) -> None:
@@ -51,10 +61,23 @@ def _replace_text(event: UserUttered, text: str) -> None:
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
+    """Only the events a save adds are copied and redacted (Rasa writes only those);
+    copying the whole conversation on every save grew with its length."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Rasa has configured logging by now: keep debug logs free of personal data too.
         install_log_redaction()
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(redacted(tracker))
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        new = sum(1 for _ in super()._additional_events(session, tracker))
+        return iter(redacted_events(tracker.events, len(tracker.events) - new))
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        if self.event_broker is None:
+            return
+        old = await self.retrieve(tracker.sender_id)
+        new = TrackerEventDiffEngine.event_difference(old, tracker)
+        await self._stream_new_events(
+            self.event_broker, redacted_events(tracker.events, len(tracker.events) - len(new)),
+            tracker.sender_id)

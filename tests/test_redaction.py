@@ -6,7 +6,10 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
 from redaction.redactor import redact
+from redaction.tracker_store import FORM_ANSWER, redacted_events
 from tests.conftest import BROKER_LOG, MEASURED, RASA_LOG
 
 
@@ -31,6 +34,29 @@ def test_personal_data_is_replaced(typed, stored):
 ])
 def test_ordinary_text_is_left_alone(typed):
     assert redact(typed) == typed
+
+
+def test_only_the_new_events_are_copied_and_redacted():
+    events = [
+        UserUttered("my NHS number is 943 476 5919", parse_data={"text": "x"}),
+        ActionExecuted("action_listen"),
+        SlotSet("requested_slot", "contact_name"),
+        UserUttered("Jo Bloggs", parse_data={"text": "Jo Bloggs"}),
+        SlotSet("contact_name", "Jo Bloggs"),
+        SlotSet("requested_slot", "relationship"),
+        UserUttered("born 12/03/2015", parse_data={"text": "born 12/03/2015"}),
+    ]
+    new = redacted_events(events, start=3)
+    # The form was asking for a name when "Jo Bloggs" came: it is replaced whole.
+    assert [getattr(e, "text", None) for e in new] == [FORM_ANSWER, None, None,
+                                                        "born <date>"]
+    assert new[0].parse_data["text"] == FORM_ANSWER and new[1].value == FORM_ANSWER
+    # The turn's own events keep the original (the actions still read them), and the
+    # events before `start` are not copied again.
+    assert events[3].text == "Jo Bloggs" and events[4].value == "Jo Bloggs"
+    assert events[0].text == "my NHS number is 943 476 5919"
+    assert len(redacted_events(events, start=0)) == len(events)
+    assert redacted_events(events, start=len(events)) == []
 
 
 PERSONAL = {
