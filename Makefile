@@ -97,6 +97,7 @@ tune-threshold: train ## choose the fallback threshold on the tuning questions; 
 
 bench: spacy ## benchmarks: the encoder's speed, then the project against stock Rasa (writes bench/results.md)
 	$(BIN)/python bench/encoder_speed.py
+	$(BIN)/python bench/redaction_save.py
 	$(BIN)/python -m bench.pipelines $(ARGS)
 
 profile: train ## where a message's time goes in the running server (py-spy)

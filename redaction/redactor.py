@@ -6,7 +6,6 @@ them; the project's offline spaCy pipeline has none, so names are redacted where
 assistant knows a name was asked for (the request form), not in free text.
 """
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, List
