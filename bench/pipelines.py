@@ -32,6 +32,7 @@ import aiohttp
 from bench.thin_data import thin_accuracy
 from evaluation.action_server import free_port, running_action_server
 from evaluation.heldout import PROJECT_ROOT, heldout_files, load_questions, sections_of
+from evaluation.training import train_model
 
 BIN = Path(sys.executable).parent
 STOCK_CONFIG = (Path(__import__("rasa").__file__).parent / "engine" / "recipes"
@@ -75,15 +76,6 @@ def write_endpoints(path: Path, action_url: str, trackers: Path) -> None:
         f'action_endpoint:\n  url: "{action_url}"\n'
         "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
         f'  dialect: sqlite\n  db: "{trackers}"\n')
-
-
-def train(config: Path, out: Path, name: str) -> float:
-    started = time.monotonic()
-    subprocess.run([str(BIN / "rasa"), "train", "--force", "--config", str(config),
-                    "--out", str(out), "--fixed-model-name", name],
-                   cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.monotonic() - started
 
 
 def rss_mb(pid: int) -> float:
@@ -249,7 +241,7 @@ def main() -> int:
                 model = args.skip_training[number]
             else:
                 print(f"training {name}…", flush=True)
-                figures.train_seconds = train(config, folder, f"model-{number}")
+                figures.train_seconds = train_model(config, folder, f"model-{number}")
                 model = folder / f"model-{number}.tar.gz"
             figures.model_mb = model.stat().st_size / 1e6
             write_endpoints(endpoints, action_url, folder / f"trackers-{number}.sqlite3")

@@ -9,21 +9,16 @@ and the domain unchanged) and scores both on the same held-out questions.
 import asyncio
 import random
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Dict, Sequence, Tuple
 
 import yaml
 
 from evaluation.heldout import PROJECT_ROOT, load_agent, score_agent
+from evaluation.training import train_model
+from workbench.reviews import examples_of
 
 SEED = 42
-
-
-def _examples(block_text: str):
-    return [line.strip()[2:] for line in block_text.splitlines() if line.strip().startswith("- ")]
 
 
 def write_thin_data(destination: Path, per_intent: int, seed: int = SEED) -> int:
@@ -39,22 +34,13 @@ def write_thin_data(destination: Path, per_intent: int, seed: int = SEED) -> int
         for block in content["nlu"]:
             if "intent" not in block:
                 continue
-            examples = _examples(block["examples"])
+            examples = examples_of(block)
             chosen = rng.sample(examples, min(per_intent, len(examples)))
             kept += len(chosen)
             block["examples"] = "".join(f"- {text}\n" for text in chosen)
         path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True,
                                        width=1000), encoding="utf-8")
     return kept
-
-
-def train_on(config: Path, data: Path, out: Path, name: str) -> float:
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "rasa", "train", "--force", "--config", str(config),
-                    "--data", str(data), "--out", str(out), "--fixed-model-name", name],
-                   cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.monotonic() - started
 
 
 def thin_accuracy(configs: Dict[str, Path], questions: Sequence[Tuple[str, str]],
@@ -65,7 +51,7 @@ def thin_accuracy(configs: Dict[str, Path], questions: Sequence[Tuple[str, str]]
     accuracies = {}
     for number, (name, config) in enumerate(configs.items()):
         print(f"  {name}: training on {kept} examples ({per_intent} per intent)…", flush=True)
-        train_on(config, data, folder, f"thin-{number}")
+        train_model(config, folder, f"thin-{number}", data=data)
         agent = load_agent(folder / f"thin-{number}.tar.gz", action_url)
         print(f"  {name}: scoring {len(questions)} held-out questions", flush=True)
         accuracies[name] = asyncio.run(score_agent(agent, questions)).accuracy

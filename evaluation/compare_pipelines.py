@@ -9,10 +9,8 @@ Usage: python -m evaluation.compare_pipelines [--quick]
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -25,6 +23,7 @@ from evaluation.heldout import (
     load_questions,
     score_agent,
 )
+from evaluation.training import train_model
 
 ENCODER = "components.sentence_encoder.SentenceEncoderFeaturizer"
 NEAREST = "components.nearest_examples.NearestExamplesFeaturizer"
@@ -57,13 +56,7 @@ def variant(
 def train(config: Dict[str, Any], name: str, folder: Path) -> float:
     config_file = folder / f"{name}.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False))
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--config", str(config_file),
-         "--out", str(folder), "--fixed-model-name", name, "--force"],
-        cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
-    )
-    return time.monotonic() - started
+    return train_model(config_file, folder, name)
 
 
 def worst(per_section: Dict[str, Any], count: int = 3) -> str:

@@ -20,7 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from components.minilm import MiniLMEncoder  # noqa: E402
-from workbench.reviews import add_example, fold, protected_texts  # noqa: E402
+from workbench.reviews import add_example, examples_of, fold, protected_texts  # noqa: E402
 
 
 def training_files():
@@ -30,17 +30,15 @@ def training_files():
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             if "intent" in block:
                 files[block["intent"]] = path
-                seen |= {fold(line.strip()[2:]) for line in block["examples"].splitlines()
-                         if line.strip().startswith("- ")}
+                seen |= {fold(text) for text in examples_of(block)}
     return files, seen
 
 
 def staged_examples(folder: Path):
     for path in sorted(folder.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            for line in block["examples"].splitlines():
-                if line.strip().startswith("- "):
-                    yield block["intent"], line.strip()[2:].strip()
+            for text in examples_of(block):
+                yield block["intent"], text
 
 
 def main() -> int:

@@ -88,3 +88,15 @@ def test_score_table_and_breaches():
     assert abs(score.accuracy - 2 / 3) < 1e-9
     assert [o.text for o in score.contract_breaches()] == ["q2"]
     assert "ALL" in score.table() and "sharing -> None: q2" in score.misses()
+
+
+def test_a_failed_training_says_why(tmp_path):
+    import pytest
+
+    from evaluation.training import train_model
+
+    broken = tmp_path / "config.yml"
+    broken.write_text("pipeline:\n  - name: NoSuchComponent\n")
+    with pytest.raises(RuntimeError, match="training broken with .* failed"):
+        train_model(broken, tmp_path, "broken")
+    assert not (tmp_path / "broken.tar.gz").exists()

@@ -50,6 +50,12 @@ def file_for(intent: str, nlu: Path = NLU) -> Path:
             "out_of_scope": nlu / "out_of_scope.yml"}[intent]
 
 
+def examples_of(block: Dict) -> List[str]:
+    """The example texts of one block of a Rasa NLU file (`- text` lines)."""
+    return [line.strip()[2:].strip() for line in str(block.get("examples", "")).splitlines()
+            if line.strip().startswith("- ")]
+
+
 def training_examples(nlu: Path = NLU) -> Dict[str, str]:
     """Folded example text -> its intent, over every file in data/nlu/."""
     import yaml
@@ -57,9 +63,9 @@ def training_examples(nlu: Path = NLU) -> Dict[str, str]:
     examples: Dict[str, str] = {}
     for path in sorted(nlu.rglob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in str(block.get("examples", "")).splitlines():
-                if line.strip().startswith("- ") and "intent" in block:
-                    examples.setdefault(fold(line.strip()[2:]), block["intent"])
+            if "intent" in block:
+                for text in examples_of(block):
+                    examples.setdefault(fold(text), block["intent"])
     return examples
 
 
