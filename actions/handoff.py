@@ -15,16 +15,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import request_replies as replies
+from actions.answers import answer_parts, part_replies
 from actions.cases import case_store, deliver_mail_soon, pending_answers, transcript_of
-from actions.contact import (is_cancel, is_skip, looks_like_a_name, parse_contact,
-                             relationship_of, yes_or_no)
-from actions.dispatch import send
+from actions.dispatch import send, turn_has_section
+from actions.replies import combined_reply
 from actions.settings import load_settings
 from casework.cases import NewCase
+from conversation.form_answers import (RELATIONSHIP_LABELS, is_cancel, is_skip, name_in,
+                                       parse_contact, plain, relationship_of, yes_or_no)
+from conversation.form_turns import is_resume
 
 logger = logging.getLogger(__name__)
 
-FORM_SLOTS = ("contact_name", "contact_detail", "relationship", "contact_consent")
+FORM_SLOTS = ("contact_name", "contact_detail", "relationship", "contact_consent",
+              "confirm_send")
+REQUEST_INTENTS = tuple(f"request_{kind}" for kind in replies.REQUEST_TYPES)
 SKIPPED = "skipped"
 # The slot only says a personal answer was given; the answer itself waits outside the
 # conversation store (casework/pending.py), which keeps a redacted copy of the chat.
@@ -42,15 +47,19 @@ def raised_safeguarding(tracker: Tracker) -> bool:
 
 
 class ActionRights(Action):
-    """The data protection rights, each in a sentence, and an offer to start a request."""
+    """The data protection rights, each in a sentence (or the one right asked about),
+    and an offer to start a request; remembers the right for "how do I do that?"."""
 
     def name(self) -> Text:
         return "action_rights"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        send(dispatcher, replies.rights_reply(load_settings()), tracker)
-        return []
+        events = answer_parts(dispatcher, tracker, domain)
+        if events is None:  # the intent was not `rights` (a rule's test, a button)
+            send(dispatcher, replies.rights_reply(load_settings()), tracker)
+            return [SlotSet("last_section", "rights")]
+        return events
 
 
 class ActionStartRequest(Action):
@@ -65,10 +74,24 @@ class ActionStartRequest(Action):
         request = intent.removeprefix("request_")
         if request not in replies.REQUEST_TYPES:
             request = "human"
-        send(dispatcher, replies.start_reply(request, load_settings()), tracker)
+        # A question asked with the request ("how long do you keep it? and I'd like a
+        # copy") is answered first, in the same message.
+        answers, memory = part_replies(tracker, domain, skip=REQUEST_INTENTS)
+        start = replies.start_reply(request, load_settings())
+        send(dispatcher, combined_reply(answers + [start]), tracker)
         fresh = [SlotSet("request", request), SlotSet("request_id", uuid.uuid4().hex),
-                 SlotSet("case_reference", None), SlotSet("request_cancelled", False)]
-        return fresh + [SlotSet(slot, None) for slot in FORM_SLOTS]
+                 SlotSet("case_reference", None), SlotSet("request_cancelled", False),
+                 SlotSet("change_requested", False)]
+        return memory + fresh + [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+def asking_again(tracker: Tracker, slot: str) -> bool:
+    """The form asks the same question after answering something else this turn, or
+    when the family said "carry on"."""
+    if tracker.get_slot("requested_slot") != slot:
+        return False
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return turn_has_section(tracker) or intent == "resume"
 
 
 def _ask_action(slot: str) -> type:
@@ -78,7 +101,9 @@ def _ask_action(slot: str) -> type:
 
         async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> List[Dict[Text, Any]]:
-            send(dispatcher, replies.question_reply(slot, request_of(tracker)), tracker)
+            reply = replies.question_reply(slot, request_of(tracker),
+                                           again=asking_again(tracker, slot))
+            send(dispatcher, reply, tracker)
             return []
 
     AskAction.__name__ = f"ActionAsk_{slot}"
@@ -86,7 +111,61 @@ def _ask_action(slot: str) -> type:
     return AskAction
 
 
-ASK_ACTIONS = [_ask_action(slot) for slot in FORM_SLOTS]
+ASK_ACTIONS = [_ask_action(slot) for slot in FORM_SLOTS if slot != "confirm_send"]
+
+
+class ActionAskConfirmSend(Action):
+    """Before anything is sent: what will be sent, with Send / Change something /
+    Cancel; or, after "Change something", what to change."""
+
+    def name(self) -> Text:
+        return "action_ask_confirm_send"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        request = request_of(tracker)
+        if tracker.get_slot("change_requested"):
+            send(dispatcher, replies.change_reply(request), tracker)
+            return []
+        try:
+            kept = pending_answers().answers(tracker.get_slot("request_id")
+                                             or tracker.sender_id)
+        except Exception:  # noqa: BLE001 - show what we can rather than fail the turn
+            logger.exception("could not read the form answers of %s", tracker.sender_id)
+            kept = {}
+        relationship = given(tracker, "relationship")
+        answers = {
+            "contact_name": kept.get("contact_name") if given(tracker, "contact_name") else None,
+            "contact_detail": kept.get("contact_detail"),
+            "relationship": RELATIONSHIP_LABELS.get(relationship, relationship),
+        }
+        send(dispatcher, replies.summary_reply(request, answers, load_settings()), tracker)
+        return []
+
+
+CHANGE_FIELDS = (
+    ("contact_detail", ("contact", "email", "phone", "number", "reach", "mobile", "address")),
+    ("relationship", ("who i am", "who im", "relationship", "role", "who i", "carer",
+                      "parent")),
+    ("contact_name", ("name",)),
+)
+SEND_WORDS = {"send", "send it", "yes send", "yes send it", "send please", "submit",
+              "nothing send it", "nothing", "all good", "looks good", "thats right",
+              "correct", "its right", "fine"}
+
+
+def field_to_change(text: str) -> Optional[str]:
+    words = plain(text)
+    for slot, cues in CHANGE_FIELDS:
+        if any(cue in words for cue in cues):
+            return slot
+    return None
+
+
+def resuming(tracker: Tracker) -> bool:
+    """"carry on": the form asks its question again, with nothing to say about it."""
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    return intent == "resume" or is_resume(tracker.latest_message.get("text") or "")
 
 
 def wants_to_stop(value: Any, tracker: Tracker) -> bool:
@@ -128,13 +207,15 @@ class ValidateHandoffForm(FormValidationAction):
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not asked(tracker, "contact_name"):
             return {"contact_name": None}
+        if resuming(tracker):
+            return {"contact_name": None}
         if is_skip(value):
             return {"contact_name": SKIPPED}
         if wants_to_stop(value, tracker):
             return cancelled("contact_name")
-        if looks_like_a_name(value):
-            return keep_answer(dispatcher, tracker, "contact_name",
-                               contact_name=" ".join(value.split()))
+        name = name_in(value)
+        if name:
+            return keep_answer(dispatcher, tracker, "contact_name", contact_name=name)
         dispatcher.utter_message(text=replies.RE_ASK["contact_name"])
         return {"contact_name": None}
 
@@ -142,10 +223,12 @@ class ValidateHandoffForm(FormValidationAction):
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not asked(tracker, "contact_detail"):
             return {"contact_detail": None}
+        if resuming(tracker):
+            return {"contact_detail": None}
         if is_skip(value):
             # No way to reply: nothing more to ask; the submit step says how to write in.
             return {"contact_detail": SKIPPED, "relationship": SKIPPED,
-                    "contact_consent": SKIPPED}
+                    "contact_consent": SKIPPED, "confirm_send": SKIPPED}
         if wants_to_stop(value, tracker):
             return cancelled("contact_detail")
         contact = parse_contact(value)
@@ -161,6 +244,8 @@ class ValidateHandoffForm(FormValidationAction):
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not asked(tracker, "relationship"):
             return {"relationship": None}
+        if resuming(tracker):
+            return {"relationship": None}
         if is_skip(value):
             return {"relationship": SKIPPED}
         if wants_to_stop(value, tracker):
@@ -171,6 +256,8 @@ class ValidateHandoffForm(FormValidationAction):
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not asked(tracker, "contact_consent"):
             return {"contact_consent": None}
+        if resuming(tracker) and yes_or_no(value) is None:
+            return {"contact_consent": None}
         answer = yes_or_no(value)
         if answer is None and wants_to_stop(value, tracker):
             return cancelled("contact_consent")
@@ -179,7 +266,30 @@ class ValidateHandoffForm(FormValidationAction):
         if answer is None:
             dispatcher.utter_message(text=replies.RE_ASK["contact_consent"])
             return {"contact_consent": None}
-        return {"contact_consent": "yes" if answer else "no"}
+        if not answer:
+            # Nobody may reply: nothing to send; the submit step says how to write in.
+            return {"contact_consent": "no", "confirm_send": SKIPPED}
+        return {"contact_consent": "yes"}
+
+    def validate_confirm_send(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not asked(tracker, "confirm_send"):
+            return {"confirm_send": None}
+        if wants_to_stop(value, tracker):
+            return cancelled("confirm_send")
+        if resuming(tracker):
+            return {"confirm_send": None}
+        field = field_to_change(value)
+        if field:
+            return {field: None, "confirm_send": None, "change_requested": False}
+        words = plain(value)
+        if words.startswith("change") or words in ("edit", "something") \
+                or yes_or_no(value) is False:
+            return {"confirm_send": None, "change_requested": True}
+        if words in SEND_WORDS or yes_or_no(value) is True:
+            return {"confirm_send": "send", "change_requested": False}
+        dispatcher.utter_message(text=replies.RE_ASK["confirm_send"])
+        return {"confirm_send": None}
 
 
 def given(tracker: Tracker, slot: str) -> Optional[str]:
@@ -205,7 +315,8 @@ class ActionFinishRequest(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         settings, request = load_settings(), request_of(tracker)
         reset = ([SlotSet(s, None) for s in FORM_SLOTS]
-                 + [SlotSet("requested_slot", None), SlotSet("request_cancelled", False)])
+                 + [SlotSet("requested_slot", None), SlotSet("request_cancelled", False),
+                    SlotSet("change_requested", False)])
         request_id = tracker.get_slot("request_id") or tracker.sender_id
         if tracker.get_slot("request_cancelled"):
             forget_answers(request_id)
@@ -238,6 +349,6 @@ class ActionFinishRequest(Action):
         forget_answers(request_id)
         deliver_mail_soon(store)
         due = date.fromisoformat(case["due_date"])
-        send(dispatcher, replies.case_reply(request, case["reference"], due, settings),
-             tracker)
+        send(dispatcher, replies.case_reply(request, case["reference"], due, settings,
+                                            case.get("contact_kind")), tracker)
         return reset + [SlotSet("case_reference", case["reference"])]

@@ -25,19 +25,24 @@ class Section:
     topic: str
     quotes: Tuple[str, ...]
     answer: str
+    # What "why?" or "how long?" straight after this answer is answered from.
+    follow_ups: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Term:
-    """A recipient or a kind of data that people ask about by name."""
+    """A recipient, a kind of data or a topic that people ask about by name."""
 
     id: str
-    kind: str  # "recipient" or "data_kind": the entity name
+    kind: str  # "recipient", "data_kind" or "topic": the entity name
     label: str
     section: str
     listed: bool
     quote: Optional[str]
-    terms: Tuple[str, ...]
+    terms: Tuple[str, ...]  # what the notice names, in people's words
+    # Members of a listed group that the notice does not name ("GP" of the NHS).
+    examples: Tuple[str, ...] = ()
+    says: Optional[str] = None  # a topic: what the notice says that is nearest
 
 
 @dataclass
@@ -57,7 +62,7 @@ class Notice:
             return by_id[value]
         wanted = normalise(value)
         for term in by_id.values():
-            if wanted in (normalise(t) for t in term.terms):
+            if wanted in (normalise(t) for t in term.terms + term.examples):
                 return term
         return None
 
@@ -126,22 +131,26 @@ def parse_notice(data: dict, notice_text: str) -> Notice:
             topic=raw["topic"],
             quotes=tuple(fill(q) for q in raw["quotes"]),
             answer=fill(raw["answer"]),
+            follow_ups=tuple((raw.get("follow_ups") or {}).items()),
         )
         for raw in data["sections"]
     }
     terms: Dict[str, Dict[str, Term]] = {}
-    for kind, key in (("recipient", "recipients"), ("data_kind", "data_kinds")):
+    for kind, key in (("recipient", "recipients"), ("data_kind", "data_kinds"),
+                      ("topic", "topics")):
         terms[kind] = {
             raw["id"]: Term(
                 id=raw["id"],
                 kind=kind,
                 label=raw["label"],
                 section=raw["section"],
-                listed=raw.get("listed", True),
+                listed=raw.get("listed", kind != "topic"),
                 quote=raw.get("quote"),
                 terms=tuple(raw["terms"]),
+                examples=tuple(raw.get("examples") or ()),
+                says=" ".join(raw["says"].split()) if raw.get("says") else None,
             )
-            for raw in data[key]
+            for raw in data.get(key) or []
         }
     return Notice(notice_text, last_updated, sections, terms)
 

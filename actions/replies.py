@@ -17,8 +17,7 @@ DATA_KIND_SECTIONS = {"data_collected", "special_category", "criminal_data"}
 
 DATA_KIND_NOTES = {
     "special_category": (
-        'This is "special category data": we only collect and use it when it is '
-        "relevant, and the law gives it extra safeguards."
+        'This is "special category data", and the law gives it extra safeguards.'
     ),
     "criminal_data": "The law gives this data extra safeguards.",
 }
@@ -72,53 +71,105 @@ def notice_reply(notice: Notice, section_id: str, body: str, **extra: Any) -> Re
     )
 
 
+@dataclass(frozen=True)
+class Named:
+    """A term a question names: the term, as typed, and whether the notice names it
+    (False: it is only a member of a group the notice lists, such as a GP of the NHS)."""
+
+    term: Term
+    typed: str
+    named: bool = True
+
+
 def section_answer(
     notice: Notice, section_id: str, entities: Iterable[Dict[str, Any]] = ()
 ) -> Reply:
-    """The answer for a section, made specific when the question names a term."""
+    """The answer for a section, made specific when the question names a term, and
+    honest where the notice says nothing about what was named."""
     entities = list(entities)
+    topics = _named(notice, "topic", entities)
+    if topics:
+        return silent_answer(notice, topics[0].term)
+    named = _named(notice, "recipient", entities) + _named(notice, "data_kind", entities)
+    if named and not any(n.term.listed for n in named) and section_id not in (
+            RECIPIENT_SECTIONS | DATA_KIND_SECTIONS):
+        # "Will her immigration status be on the file?" read as another topic: what
+        # was named is what the notice is silent on.
+        return section_answer(notice, named[0].term.section, entities)
+    reply = None
     if section_id in RECIPIENT_SECTIONS:
-        terms = _terms_named(notice, "recipient", entities)
-        if terms:
-            return _recipient_answer(notice, section_id, terms)
-    if section_id in DATA_KIND_SECTIONS:
-        terms = _terms_named(notice, "data_kind", entities)
-        if terms:
-            return _data_kind_answer(notice, section_id, terms)
-    return notice_reply(notice, section_id, notice.section(section_id).answer)
+        recipients = _named(notice, "recipient", entities)
+        unnamed = [e for e in entities if e.get("entity") == "other_recipient"]
+        if recipients:
+            reply = _recipient_answer(notice, section_id, recipients)
+        elif unnamed and unnamed[0].get("text"):
+            reply = unnamed_recipient_answer(notice, section_id, unnamed[0]["text"])
+    if reply is None and section_id in DATA_KIND_SECTIONS:
+        kinds = _named(notice, "data_kind", entities)
+        if kinds:
+            reply = _data_kind_answer(notice, section_id, kinds)
+    if reply is None:
+        reply = notice_reply(notice, section_id, notice.section(section_id).answer)
+    person = next((e.get("value") for e in entities if e.get("entity") == "person"), None)
+    if person:
+        reply.text = (f"The notice does not say anything different for "
+                      f"{second_person(str(person))}.\n\n{reply.text}")
+    return reply
+
+
+PRONOUNS = {"my": "your", "me": "you", "myself": "yourself", "i": "you", "our": "your",
+            "us": "you", "mine": "yours", "im": "you are", "i'm": "you are"}
+
+
+def second_person(phrase: str) -> str:
+    """"my son" -> "your son": the family's words, said back to them."""
+    words = phrase.strip().split()
+    return " ".join(PRONOUNS.get(w.lower(), w) for w in words)
+
+
+def _named(notice: Notice, kind: str, entities: List[Dict[str, Any]]) -> List[Named]:
+    found: Dict[str, Named] = {}
+    for entity in entities:
+        if entity.get("entity") != kind:
+            continue
+        term = notice.find_term(kind, str(entity.get("value", "")))
+        if term and term.id not in found:
+            typed = str(entity.get("text") or term.label)
+            found[term.id] = Named(term, typed, named=entity.get("role") != "example")
+    return list(found.values())
 
 
 def _terms_named(
     notice: Notice, kind: str, entities: List[Dict[str, Any]]
 ) -> List[Term]:
-    found: Dict[str, Term] = {}
-    for entity in entities:
-        if entity.get("entity") != kind:
-            continue
-        term = notice.find_term(kind, str(entity.get("value", "")))
-        if term:
-            found.setdefault(term.id, term)
-    return list(found.values())
+    return [n.term for n in _named(notice, kind, entities)]
 
 
-def _recipient_answer(notice: Notice, asked: str, terms: List[Term]) -> Reply:
-    listed = [t for t in terms if t.listed]
-    elsewhere = [t for t in listed if t.section != asked]
-    if elsewhere and len(listed) == 1:
+def _recipient_answer(notice: Notice, asked: str, found: List[Named]) -> Reply:
+    listed = [n for n in found if n.term.listed]
+    elsewhere = [n for n in listed if n.term.section != asked]
+    if elsewhere and len(listed) == 1 and listed[0].named:
         # Taxis and the Imagination Library have sections of their own.
-        return section_answer(notice, elsewhere[0].section)
+        return section_answer(notice, elsewhere[0].term.section)
     sentences = []
-    if listed:
+    named = [n for n in listed if n.named]
+    if named:
         sentences.append(
             "Yes, this can happen. The notice lists "
-            f"{join_labels([t.label for t in listed])} among those we may share "
+            f"{join_labels([n.term.label for n in named])} among those we may share "
             "your information with."
         )
-    not_listed = [t for t in terms if not t.listed]
+    for example in (n for n in listed if not n.named):
+        sentences.append(
+            f"The notice does not mention {second_person(example.typed)} by name, but it "
+            f"lists {example.term.label} among those we may share your information with."
+        )
+    not_listed = [n for n in found if not n.term.listed]
     if not_listed:
         sentences.append(
-            f"The notice does not list {join_labels([t.label for t in not_listed])} "
-            "among those we share your information with."
+            "The notice does not mention "
+            f"{join_labels([n.term.label for n in not_listed])} among those we share "
+            "your information with."
         )
     if listed:
         sentences.append(
@@ -126,38 +177,97 @@ def _recipient_answer(notice: Notice, asked: str, terms: List[Term]) -> Reply:
             "public tasks."
         )
     else:
-        sentences.append(
-            "It lists your family, and public bodies and other groups, such as the "
-            "NHS, schools, police and courts."
-        )
+        sentences.append(LISTED_RECIPIENTS)
+        sentences.append(ASK_FURTHER)
     return notice_reply(
-        notice, asked, " ".join(sentences), terms=[t.id for t in terms]
+        notice, asked, " ".join(sentences), terms=[n.term.id for n in found]
     )
 
 
-def _data_kind_answer(notice: Notice, asked: str, terms: List[Term]) -> Reply:
-    listed = [t for t in terms if t.listed]
+LISTED_RECIPIENTS = (
+    "It lists your family, and public bodies and other groups, such as the NHS, "
+    "schools, police and courts."
+)
+ASK_FURTHER = (
+    "For more, see the council's general privacy notice, or ask me to pass your "
+    "question to a person."
+)
+
+
+def unnamed_recipient_answer(notice: Notice, asked: str, phrase: str) -> Reply:
+    """A body the question names that the notice data does not know: say so."""
+    body = (f"The notice does not mention {second_person(phrase)} among those we share "
+            f"your information with. {LISTED_RECIPIENTS} {ASK_FURTHER}")
+    return notice_reply(notice, asked, body, silent="recipient")
+
+
+def silent_answer(notice: Notice, topic: Term) -> Reply:
+    """Where the notice says nothing: that plainly, then what it says that is nearest,
+    then where to ask. Never a yes or a no."""
+    body = f"The notice does not mention {topic.label}. {topic.says} {ASK_FURTHER}"
+    reply = notice_reply(notice, topic.section, body, silent=topic.id)
+    reply.buttons.append({"title": "Talk to a person", "payload": "/request_human"})
+    return reply
+
+
+def _data_kind_answer(notice: Notice, asked: str, found: List[Named]) -> Reply:
+    listed = [n for n in found if n.term.listed]
     sentences = []
-    if listed:
+    named = [n for n in listed if n.named]
+    if named and all(n.term.section == "special_category" for n in named):
+        # Sensitive data is collected only when relevant: not a plain yes.
+        sentences.append(
+            "The notice lists "
+            f"{join_labels([n.term.label for n in named])} among the more sensitive "
+            "information we may collect, but only when it is relevant."
+        )
+    elif named:
         sentences.append(
             "Yes, it can be. The notice lists "
-            f"{join_labels([t.label for t in listed])} among the information we may "
+            f"{join_labels([n.term.label for n in named])} among the information we may "
             "collect and use."
         )
+    for example in (n for n in listed if not n.named):
+        sentences.append(
+            f"The notice does not mention {second_person(example.typed)} by name, but it "
+            f"lists {example.term.label} among the information we may collect and use."
+        )
+    if listed:
         notes = dict.fromkeys(
-            DATA_KIND_NOTES[t.section] for t in listed if t.section in DATA_KIND_NOTES
+            DATA_KIND_NOTES[n.term.section] for n in listed
+            if n.term.section in DATA_KIND_NOTES
         )
         sentences.extend(notes)
-    not_listed = [t for t in terms if not t.listed]
+    not_listed = [n for n in found if not n.term.listed]
     if not_listed:
         sentences.append(
-            f"The notice does not list {join_labels([t.label for t in not_listed])} "
-            "among the data we collect and use."
+            "The notice does not mention "
+            f"{join_labels([n.term.label for n in not_listed])} among the data we collect."
         )
-    section_id = listed[0].section if listed else asked
+    section_id = listed[0].term.section if listed else asked
     return notice_reply(
-        notice, section_id, " ".join(sentences), terms=[t.id for t in terms]
+        notice, section_id, " ".join(sentences), terms=[n.term.id for n in found]
     )
+
+
+def combined_reply(replies: List[Reply]) -> Reply:
+    """Several answers in one message, each with its source (a compound question).
+    `custom.section` names the first; `custom.sections` names every one, in order."""
+    if len(replies) == 1:
+        return replies[0]
+    text = "\n\n".join(r.text for r in replies)
+    buttons, seen = [], set()
+    for reply in replies:
+        for button in reply.buttons:
+            if button["title"] == SHOW_WORDING:
+                title = reply.extra.get("title", "")
+                button = {**button, "title": f"Exact wording: {title}" if title else SHOW_WORDING}
+            if button["payload"] not in seen:
+                seen.add(button["payload"])
+                buttons.append(button)
+    extra = {k: v for r in reversed(replies) for k, v in r.extra.items()}
+    extra["sections"] = [r.section for r in replies]
+    return Reply(text=text, section=replies[0].section, buttons=buttons, extra=extra)
 
 
 def wording_reply(notice: Notice, section_id: Optional[str]) -> Reply:

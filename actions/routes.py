@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import case_store, deliver_mail_soon, transcript_of
+from actions.answers import answer_parts
 from actions.dispatch import send
 from actions.notice import load_notice
 from actions.replies import clarify_reply, out_of_scope_reply, safeguarding_reply
@@ -65,8 +66,12 @@ class ActionOutOfScope(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
-        send(dispatcher, out_of_scope_reply(load_notice(), load_settings()))
-        return []
+        # Also a complaint about a service rather than data (its own route), and the
+        # other parts of a compound message.
+        events = answer_parts(dispatcher, tracker, domain)
+        if events is None:
+            send(dispatcher, out_of_scope_reply(load_notice(), load_settings()), tracker)
+        return events or []
 
 
 class ActionClarify(Action):

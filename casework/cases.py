@@ -11,13 +11,14 @@ from sqlalchemy.exc import IntegrityError
 
 from casework.database import as_utc, utc_now
 from casework.deadlines import due_date
-from casework.mail import case_mail
+from casework.mail import case_mail, contact_change_mail
 from casework.tables import case_notes, cases, outbox
 
 PRIORITIES = {"urgent": 1, "high": 2, "normal": 3}
 PRIORITY_NAMES = {number: name for name, number in PRIORITIES.items()}
 STATUSES = ("open", "in_progress", "closed")
 OUTCOMES = ("completed", "partly_completed", "refused", "withdrawn", "referred", "no_reply")
+ASSISTANT = "the assistant"  # author of the notes the chat adds
 
 
 class CaseError(ValueError):
@@ -112,6 +113,23 @@ class CaseStore:
                 .values(transcript=json.dumps(transcript, ensure_ascii=False),
                         updated_at=utc_now())
             )
+
+    def update_contact(self, reference: str, contact_kind: str, contact_detail: str,
+                       now: Optional[datetime] = None) -> Dict[str, Any]:
+        """New contact details from the family, with a note and a mail for the team."""
+        now = now or utc_now()
+        case = self.get(reference)
+        with self.engine.begin() as conn:
+            conn.execute(update(cases).where(cases.c.id == case["id"]).values(
+                contact_kind=contact_kind, contact_detail=contact_detail,
+                contact_consent=True, updated_at=now))
+            conn.execute(insert(case_notes).values(
+                case_id=case["id"], author=ASSISTANT,
+                text=f"The family gave a new {contact_kind} contact in the chat.",
+                created_at=now))
+            conn.execute(insert(outbox).values(**contact_change_mail(case, self.settings,
+                                                                    now)))
+        return self.get(reference)
 
     def by_submission(self, submission_key: str) -> Optional[Dict[str, Any]]:
         with self.engine.connect() as conn:

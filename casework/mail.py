@@ -53,6 +53,29 @@ def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> 
     }
 
 
+def contact_change_mail(case: Dict[str, Any], settings: Dict[str, Any],
+                        now: datetime) -> Dict[str, Any]:
+    """The outbox row telling the team that a family gave new contact details."""
+    link = settings["officer"]["public_url"].rstrip("/") + f"/cases/{case['reference']}"
+    body = "\n".join([
+        f"The family changed the contact details on case {case['reference']} in the chat.",
+        "",
+        f"Open it in the officers' queue (login needed): {link}",
+        "",
+        "The new details are in the queue, not in this mail.",
+    ])
+    return {
+        "case_id": case["id"],
+        "recipient": settings["mail"]["team_address"],
+        "subject": f"New contact details for {case['reference']}",
+        "body": body,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
 def smtp_settings(settings: Dict[str, Any]) -> Dict[str, Any]:
     mail = dict(settings["mail"])
     mail["smtp_host"] = os.environ.get("ASSISTANT_SMTP_HOST", mail["smtp_host"])

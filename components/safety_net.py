@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 SAFEGUARDING = "safeguarding"
+PARTS = "parts"  # set by components/conversation_reader.py on many-part messages
 NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PHRASES_FILE = Path(__file__).with_name("safety_phrases.yml")
 
@@ -83,18 +84,25 @@ class SafeguardingSafetyNet(GraphComponent):
         phrase = matching_pattern(self._patterns, text)
         if phrase:
             return f"phrase: {phrase}"
-        ranking = [
-            candidate
-            for candidate in message.get(INTENT_RANKING_KEY) or []
-            if candidate.get("name") != NLU_FALLBACK  # not a real intent
-        ]
-        for candidate in ranking[: self._config["max_rank"]]:
-            if (
-                candidate.get("name") == SAFEGUARDING
-                and candidate.get("confidence", 0.0) >= self._config["min_confidence"]
-            ):
-                return "classifier"
+        parts = message.get(PARTS)
+        if parts:
+            # A long message is judged by what each of its sentences says: the
+            # classifier's verdict on the whole of a long letter is noise.
+            for number, part in enumerate(parts, start=1):
+                if self._ranked_high(part.get("ranking") or []):
+                    return f"classifier, part {number}"
+            return None
+        if self._ranked_high(message.get(INTENT_RANKING_KEY) or []):
+            return "classifier"
         return None
+
+    def _ranked_high(self, ranking: List[Dict[str, Any]]) -> bool:
+        real = [c for c in ranking if c.get("name") != NLU_FALLBACK]  # not a real intent
+        return any(
+            candidate.get("name") == SAFEGUARDING
+            and candidate.get("confidence", 0.0) >= self._config["min_confidence"]
+            for candidate in real[: self._config["max_rank"]]
+        )
 
     @staticmethod
     def _route_to_safeguarding(message: Message, reason: str) -> None:

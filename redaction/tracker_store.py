@@ -10,15 +10,18 @@ import copy
 from typing import Any, Iterator, List, Optional, Sequence
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, TrackerEventDiffEngine
 
 from redaction.logs import install_log_redaction
 from redaction.redactor import redact
 
 FORM_ANSWER = "<answer kept on the case>"
+SUMMARY = "<summary of the request, kept on the case>"
+# Messages that give new contact details for a request are personal as a whole.
+CONTACT_INTENTS = {"update_contact"}
 # A message typed in answer to these questions is personal as a whole.
-PERSONAL_QUESTIONS = {"contact_name", "contact_detail"}
+PERSONAL_QUESTIONS = {"contact_name", "contact_detail", "new_contact"}
 KEPT_AS_MARKERS = (None, "given", "skipped")
 
 
@@ -36,7 +39,16 @@ def redacted_events(events: Sequence[Event], start: int) -> List[Event]:
             copies.append(event)
         if isinstance(event, SlotSet) and event.key == "requested_slot":
             asking = event.value
+        elif isinstance(event, BotUttered) and _custom(event).get("asking") == "new_contact":
+            asking = "new_contact"  # the next message is the new contact
+        elif isinstance(event, UserUttered) and asking == "new_contact":
+            asking = None
     return copies
+
+
+def _custom(event: BotUttered) -> dict:
+    custom = (event.data or {}).get("custom")
+    return custom if isinstance(custom, dict) else {}
 
 
 def _redact(event: Event, asking: Optional[str]) -> None:
@@ -47,7 +59,12 @@ def _redact(event: Event, asking: Optional[str]) -> None:
         elif event.key != "requested_slot" and isinstance(event.value, str):
             event.value = redact(event.value)
     elif isinstance(event, UserUttered) and event.text:
-        _replace_text(event, FORM_ANSWER if asking in PERSONAL_QUESTIONS else redact(event.text))
+        intent = ((event.parse_data or {}).get("intent") or {}).get("name")
+        personal = asking in PERSONAL_QUESTIONS or intent in CONTACT_INTENTS
+        _replace_text(event, FORM_ANSWER if personal else redact(event.text))
+    elif isinstance(event, BotUttered) and _custom(event).get("personal"):
+        # The check before sending shows the family their own name and contact.
+        event.text = SUMMARY
 
 
 def _replace_text(event: UserUttered, text: str) -> None:
@@ -58,6 +75,8 @@ def _replace_text(event: UserUttered, text: str) -> None:
             if isinstance(entity, dict) and entity.get("entity") not in ("recipient",
                                                                          "data_kind"):
                 entity["value"] = redact(str(entity.get("value", "")))
+                if "text" in entity:
+                    entity["text"] = redact(str(entity["text"]))
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):

@@ -45,7 +45,7 @@ def test_answer_action_answers_the_intents_section_and_remembers_it():
     assert only_custom(messages)["section"] == "retention"
     assert "retention schedule" in messages[0]["text"]
     assert messages[0]["buttons"][0]["payload"] == '/show_wording{"section":"retention"}'
-    assert events == [SlotSet("last_section", "retention")]
+    assert events == [SlotSet("last_section", "retention"), SlotSet("last_terms", [])]
 
 
 def test_answer_action_uses_the_entities_of_the_message():
@@ -54,13 +54,15 @@ def test_answer_action_uses_the_entities_of_the_message():
         ActionAnswerFromNotice(), tracker("sharing", "do you share with police", entities)
     )
     assert "Yes, this can happen" in messages[0]["text"]
-    assert events == [SlotSet("last_section", "sharing")]
+    assert events == [SlotSet("last_section", "sharing"),
+                      SlotSet("last_terms", ["recipient:police"])]
 
 
 def test_specific_answer_remembers_the_section_it_came_from():
     entities = [{"entity": "data_kind", "value": "religion"}]
     _, events = run(ActionAnswerFromNotice(), tracker("data_collected", "", entities))
-    assert events == [SlotSet("last_section", "special_category")]
+    assert events == [SlotSet("last_section", "special_category"),
+                      SlotSet("last_terms", ["data_kind:religion"])]
 
 
 def test_show_wording_uses_the_button_section_first():

@@ -128,9 +128,12 @@ def test_the_form_accepts_skips_and_re_asks_bad_contacts():
     assert pending_answers().answers("r-9")["contact_name"] == "Sam Smith"
     # Skipping the contact ends the questions: nobody could reply.
     assert validate("contact_detail", "skip")[0] == {
-        "contact_detail": "skipped", "relationship": "skipped", "contact_consent": "skipped"}
+        "contact_detail": "skipped", "relationship": "skipped", "contact_consent": "skipped",
+        "confirm_send": "skipped"}
     assert validate("contact_consent", "maybe")[0] == {"contact_consent": None}
-    assert validate("contact_consent", "no")[0] == {"contact_consent": "no"}
+    # Nobody may reply: there is nothing to send, so no check before sending.
+    assert validate("contact_consent", "no")[0] == {"contact_consent": "no",
+                                                    "confirm_send": "skipped"}
 
 
 def test_cancel_ends_the_form_from_any_question_but_a_skip_does_not():

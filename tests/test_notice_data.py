@@ -70,8 +70,8 @@ def test_a_term_belongs_to_one_recipient_or_data_kind_only():
     owners = {}
     for by_id in notice.terms.values():
         for term in by_id.values():
-            for word in term.terms:
-                owner = owners.setdefault(word.lower(), term.id)
+            for word in term.terms + term.examples:
+                owner = owners.setdefault((term.kind, word.lower()), term.id)
                 assert owner == term.id, f"{word!r}: {owner} and {term.id}"
 
 
@@ -85,4 +85,38 @@ def test_last_updated_comes_from_the_notice_text():
 def test_the_data_file_has_no_unknown_keys():
     data = yaml.safe_load(NOTICE_DATA_FILE.read_text())
     for raw in data["sections"]:
-        assert set(raw) == {"id", "title", "topic", "quotes", "answer"}, raw["id"]
+        assert set(raw) <= {"id", "title", "topic", "quotes", "answer", "follow_ups"}, raw["id"]
+
+
+def test_follow_ups_lead_to_sections():
+    for section in notice.sections.values():
+        for kind, target in section.follow_ups:
+            assert kind in ("why", "how_long"), section.id
+            assert target in notice.sections, (section.id, target)
+
+
+def notice_body_words() -> str:
+    """The notice from its title to its date line (not the page's menu or share links)."""
+    from actions.notice import notice_parts
+
+    return " ".join(normalise(" ".join([heading] + lines))
+                    for heading, lines in notice_parts(notice.text))
+
+
+@pytest.mark.parametrize("kind", ["recipient", "data_kind", "topic"])
+def test_what_the_notice_does_not_mention_is_not_in_the_notice(kind):
+    """Honest silence: an unlisted term, or a topic, never names a word of the notice."""
+    body = notice_body_words()
+    for term in notice.terms[kind].values():
+        if term.listed:
+            continue
+        for word in term.terms:
+            pattern = rf"(?<!\w){re.escape(normalise(word))}(?!\w)"
+            assert not re.search(pattern, body), f"{term.id}: {word!r} is in the notice"
+
+
+def test_every_topic_says_what_the_notice_says_nearest():
+    for topic in notice.terms["topic"].values():
+        assert topic.says and topic.says.startswith("It "), topic.id
+        assert topic.section in notice.sections, topic.id
+        assert not re.search(r"\d", topic.says), topic.id  # no figure the quotes lack

@@ -75,7 +75,7 @@ def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_log_or_br
     sender = "redaction-test"
     said = [PERSONAL["nhs"][0], PERSONAL["postcode"][0], PERSONAL["birth"][0],
             "I want a copy of everything you hold on me", "Jo Bloggs",
-            "jo.bloggs@example.com", "Parent or guardian", "yes"]
+            "jo.bloggs@example.com", "Parent or guardian", "yes", "Send"]
     for message in said:
         reply = requests.post(f"{rasa_rest_url}/webhooks/rest/webhook",
                               json={"sender": sender, "message": message}, timeout=60)
@@ -96,11 +96,14 @@ def test_a_conversation_full_of_personal_data_leaves_none_in_the_store_log_or_br
     assert [s for s in secrets if any(s in line for line in broker)] == []
     assert any("<NHS number>" in line for line in broker)
     placeholders = sorted({p for p in ("<NHS number>", "<postcode>", "<date>",
-                                       "<answer kept on the case>") if p in stored})
+                                       "<answer kept on the case>",
+                                       "<summary of the request, kept on the case>")
+                           if p in stored})
     MEASURED.append("Redaction: the stored conversation has " + ", ".join(placeholders)
                     + " where the family typed an NHS number, a postcode, a date of birth, "
-                    "a name and an email; none of them in the store, the Rasa log or the event broker's output")
-    assert len(placeholders) == 4
+                    "a name and an email, and the check shown before sending; none of them in "
+                    "the store, the Rasa log or the event broker's output")
+    assert len(placeholders) == 5
     # The officer still gets what the family chose to give, on the case.
     case = case_store.get(reference)
     assert (case["contact_name"], case["contact_detail"]) == ("Jo Bloggs",

@@ -40,7 +40,7 @@ def test_a_recipient_named_by_a_synonym_is_found():
 
 def test_a_recipient_the_notice_does_not_list_is_said_to_be_not_listed():
     reply = section_answer(notice, "sharing", [recipient("employer")])
-    assert "does not list your employer" in reply.text
+    assert "does not mention your employer" in reply.text
     assert "Yes" not in reply.text
     assert reply.section == "sharing"
 
@@ -48,7 +48,7 @@ def test_a_recipient_the_notice_does_not_list_is_said_to_be_not_listed():
 def test_listed_and_unlisted_recipients_together():
     reply = section_answer(notice, "sharing", [recipient("nhs"), recipient("landlord")])
     assert "lists the NHS and other health agencies" in reply.text
-    assert "does not list your landlord" in reply.text
+    assert "does not mention your landlord" in reply.text
 
 
 def test_taxi_drivers_are_answered_from_the_processors_section():
@@ -66,7 +66,7 @@ def test_a_listed_kind_of_data_gets_a_specific_yes_with_its_section():
 
 def test_a_kind_of_data_the_notice_does_not_list():
     reply = section_answer(notice, "data_collected", [data_kind("political_opinions")])
-    assert "does not list political opinions" in reply.text
+    assert "does not mention political opinions" in reply.text
     assert reply.section == "data_collected"
 
 

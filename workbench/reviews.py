@@ -80,6 +80,21 @@ def protected_texts() -> List[str]:
     for path in sorted((PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += content["disclosures"] + content.get("not_disclosures", [])
+    return texts + conversation_set_texts()
+
+
+def conversation_set_texts() -> List[str]:
+    """Every question of the conversation, long-message, silent and vocabulary sets
+    (tests/conversations/ and evaluation/tuning_conversations/), as written."""
+    from evaluation.conversation_sets import TEST_SETS, TUNING_SETS, load_set
+
+    texts: List[str] = []
+    for folder in (TEST_SETS, TUNING_SETS):
+        for conversation in load_set(folder, "conversations"):
+            texts += [str(t["text"]) for t in conversation["turns"]
+                      if t.get("kind") not in ("form", "form_resume", "closing")]
+        for name in ("long", "silent", "vocabulary"):
+            texts += [str(item["text"]) for item in load_set(folder, name)]
     return texts
 
 

@@ -63,8 +63,19 @@ CANCEL_WORDS = {"stop", "cancel", "quit", "exit", "forget it", "never mind", "ne
                 "stop the request", "leave it", "dont bother", "abort"}
 
 
+CANCEL_TOKENS = {"cancel", "abort", "quit"}
+
+
 def is_cancel(text: str) -> bool:
-    return plain(text) in CANCEL_WORDS
+    words = plain(text)
+    # "actually no cancel", "cancel it please"
+    return words in CANCEL_WORDS or (len(words.split()) <= 5 and "?" not in (text or "")
+                                     and bool(CANCEL_TOKENS & set(words.split())))
+
+
+YES_STARTS = {"yes", "yeah", "yep", "yea", "ye", "y", "sure", "ok", "okay", "definitely"}
+NO_STARTS = {"no", "nope", "nah", "n"}
+NEGATIONS = {"not", "dont", "no", "never", "cant", "cannot", "wont", "rather"}
 
 
 def yes_or_no(text: str) -> Optional[bool]:
@@ -73,7 +84,19 @@ def yes_or_no(text: str) -> Optional[bool]:
         return True
     if words in NO_WORDS:
         return False
+    first, *rest = words.split() or [""]
+    if len(rest) <= 4 and "?" not in (text or ""):
+        if first in YES_STARTS and not NEGATIONS & set(rest):
+            return True  # "yes go ahead", "yeah thats fine"
+        if first in NO_STARTS:
+            return False  # "no thank you", "no dont"
     return None
+
+
+def uk_mobile_shaped(number: phonenumbers.PhoneNumber) -> bool:
+    """07… and 11 digits: a mobile number to a family, even in ranges the library does
+    not know as allocated (07700 900xxx is one, kept for examples)."""
+    return len(str(number.national_number)) == 10 and str(number.national_number)[0] == "7"
 
 
 def parse_contact(text: str) -> Optional[Tuple[str, str]]:
@@ -88,13 +111,14 @@ def parse_contact(text: str) -> Optional[Tuple[str, str]]:
         number = phonenumbers.parse(digits, "GB")
     except phonenumbers.NumberParseException:
         return None
-    if number.country_code != 44 or not phonenumbers.is_valid_number(number):
+    if number.country_code != 44 or not (phonenumbers.is_valid_number(number)
+                                         or uk_mobile_shaped(number)):
         return None
     return "phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def relationship_of(text: str) -> str:
-    """The relationship a family chose or typed; anything unrecognised is "other"."""
+def relationship_choice(text: str) -> Optional[str]:
+    """The relationship a family chose or typed, if it names one."""
     words = f" {plain(text)} "
     for label, title in RELATIONSHIP_LABELS.items():
         if plain(title) == words.strip():
@@ -102,11 +126,56 @@ def relationship_of(text: str) -> str:
     for label, cues in RELATIONSHIPS.items():
         if any(f" {plain(cue)}" in words for cue in cues):
             return label
-    return "other"
+    return None
+
+
+def relationship_of(text: str) -> str:
+    """The relationship a family chose or typed; anything unrecognised is "other"."""
+    return relationship_choice(text) or "other"
+
+
+# Words that are not (part of) a name: a thank-you, a question, a sentence typed into the
+# name box. Words that are also names (Will, May, Hope, Grace, Mark…) are not listed.
+NOT_NAME_WORDS = set("""
+    a about actually again all also am an and any anyone are as ask at be because been bit
+    bye can cant could data did do does doing dont file for from get give go going good got
+    had has have hello help hey hi how i id if im in info information is it its ive just
+    know like me mind my need no not nothing of ok okay on or our please pls record records
+    rather really right say see send share should skip so sorry still sure tell thank
+    thanks that thats the their them then there they this thx to too ty u um up us want
+    wanted was we well what whats when where which who why with would wrong yeah yes yet
+    you your hmm hm umm um erm er idk dunno lol haha nah nope yep ta
+""".split())
+NAME_INTRO = re.compile(
+    r"^(?:(?:my|her|his|their|the) (?:full )?name(?: is|'s| s|:)?|it'?s|its|i'?m|i am|"
+    r"call me|this is|name'?s?:?|you can call me|just)\s+", re.IGNORECASE)
+NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?")
+
+
+def name_in(text: str) -> Optional[str]:
+    """The name in an answer to "What name should the officer use?", or None when the
+    answer is a question, a thank-you or a sentence rather than a name. In "ok fine
+    its me. Kayla" the name is the last piece."""
+    whole = _name_in(text)
+    if whole or "?" in (text or ""):
+        return whole
+    pieces = [p for p in re.split(r"[.,;!\n]+", text or "") if p.strip()]
+    if len(pieces) > 1:
+        return _name_in(pieces[-1])
+    return None
+
+
+def _name_in(text: str) -> Optional[str]:
+    candidate = NAME_INTRO.sub("", " ".join((text or "").split())).strip(" .!,")
+    words = candidate.split()
+    if not 1 <= len(words) <= 5 or len(candidate) > 60:
+        return None
+    if not all(NAME_WORD.fullmatch(word) for word in words):
+        return None  # digits, "@", "?", "/": not a name
+    if {word.lower().strip(".'’") for word in words} & NOT_NAME_WORDS:
+        return None
+    return candidate
 
 
 def looks_like_a_name(text: str) -> bool:
-    """A name, not a sentence or a question typed into the name box."""
-    text = (text or "").strip()
-    return (0 < len(text) <= 80 and "?" not in text and "@" not in text
-            and not re.search(r"\d", text) and len(text.split()) <= 6)
+    return name_in(text) is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.contact import (is_skip, looks_like_a_name, parse_contact,
+from conversation.form_answers import (is_skip, looks_like_a_name, parse_contact,
                              relationship_of, yes_or_no)
 
 

@@ -1,0 +1,53 @@
+"""The first NLU component: a long or compound message is also read part by part.
+
+For a message of several sentences or questions (conversation/segments.py), each part
+is added to the batch as a message of its own, marked with the message it belongs to,
+so that every featurizer, the classifier, the fallback and the term extractor see each
+part as they would see a short question. The ConversationReader, further down the
+pipeline, gathers the parts back into their message.
+"""
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from conversation.segments import part_spans
+
+PART_OF = "part_of"  # index, in the batch, of the message a part belongs to
+PART_SPAN = "part_span"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class MessagePartsSplitter(GraphComponent):
+    """Adds each part of a many-part message to the batch (prediction only)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MessagePartsSplitter":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        parts = []
+        for index, message in enumerate(messages):
+            text = message.get(TEXT) or ""
+            if message.get(PART_OF) is not None or text.startswith("/"):
+                continue  # a button's payload is read by Rasa's RegexMessageHandler
+            spans = part_spans(text)
+            if len(spans) < 2:
+                continue
+            parts += [Message(data={TEXT: text[start:end], PART_OF: index,
+                                    PART_SPAN: (start, end)})
+                      for start, end in spans]
+        return messages + parts

@@ -1,0 +1,235 @@
+"""What a message asks, read part by part and against the conversation.
+
+Input: the classifier's verdict on the whole message and on each of its parts
+(conversation/segments.py), and what the conversation said before (a Context).
+Output: a Reading: the intent the dialogue rules act on, the entities, and for a
+compound message the parts to answer, in order. Pure: no Rasa types.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+
+from conversation.followups import (FALLBACK, FOLLOW_UP, Context, Resolution,
+                                    is_service_complaint, resolve)
+from conversation.segments import is_question
+
+SAFEGUARDING = "safeguarding"
+# A part with no question in it is answered only when the classifier is this sure.
+STATEMENT_CONFIDENCE = 0.7
+MAX_ANSWERS = 3
+ROUTES = {"rights", "chat_privacy", "out_of_scope", "case_status", "update_contact",
+          "bot_challenge", "show_wording"}
+CONTACT_WORDS = re.compile(
+    r"\b(phone|number|mobile|mob|email|e-mail|e mail|contact details|ring me|call me|"
+    r"reach me|text me|landline)\b|@|\b07\d{3}", re.IGNORECASE)
+# After a request: "what was my reference?", "when will I hear back?".
+CASE_WORDS = re.compile(
+    r"\b(reference|ref|ref no|case number|cs-\d+)\b|\bhear (back|something|anything|from)|"
+    r"\b(get|got|be|getting) (back|in touch)\b|\bexpect (a|to|an)\b|\breply by\b|"
+    r"\bwhat happens (now|next)\b|\bhow long will (it|this|they) take\b",
+    re.IGNORECASE)
+COMPLAINING = re.compile(r"\bcomplain|\bcomplaint|\bnot happy\b|\bunhappy\b|\bfuming\b",
+                         re.IGNORECASE)
+
+
+@dataclass
+class Verdict:
+    """The classifier's view of a message or a part of one."""
+
+    text: str
+    intent: str
+    confidence: float
+    ranking: List[Dict[str, Any]]
+    entities: List[Dict[str, Any]]
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Part:
+    verdict: Verdict
+    intent: str
+    question: bool
+    entities: List[Dict[str, Any]]
+    via: Optional[str] = None
+    answered: bool = False
+
+    def as_output(self) -> Dict[str, Any]:
+        """What is kept in the parse: offsets, not text (the text is redacted once)."""
+        return {
+            "start": self.verdict.start, "end": self.verdict.end,
+            "intent": self.intent,
+            "confidence": round(float(self.verdict.confidence), 4),
+            "classified": self.verdict.intent,
+            "ranking": [{"name": r["name"], "confidence": round(float(r["confidence"]), 4)}
+                        for r in self.verdict.ranking[:3]],
+            "entities": [_entity_output(e) for e in self.entities],
+            "question": self.question, "answered": self.answered,
+            **({"via": self.via} if self.via else {}),
+        }
+
+
+def _entity_output(entity: Dict[str, Any]) -> Dict[str, Any]:
+    keys = ("entity", "value", "role", "start", "end")
+    return {k: entity[k] for k in keys if k in entity}
+
+
+@dataclass
+class Reading:
+    intent: str
+    confidence: float
+    ranking: List[Dict[str, Any]]
+    entities: List[Dict[str, Any]]
+    parts: List[Part] = field(default_factory=list)
+    via: List[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> List[Part]:
+        return [p for p in self.parts if p.answered]
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the reader needs to know of the notice and the domain."""
+
+    sections: Set[str]
+    requests: Set[str]  # intent names, request_…
+    follow_ups: Dict[str, Dict[str, str]]
+    term_sections: Dict[Tuple[str, str], str]
+    # (entity, term id) of recipients and kinds of data the notice does not list.
+    unlisted: frozenset = frozenset()
+
+    def answerable(self, intent: str) -> bool:
+        return intent in self.sections or intent in ROUTES or intent in self.requests
+
+
+def _resolved(verdict: Verdict, context: Context, facts: NoticeFacts) -> Tuple[str, List, Optional[str]]:
+    confident = verdict.intent not in (FALLBACK, FOLLOW_UP) and facts.answerable(verdict.intent)
+    found: Optional[Resolution] = resolve(
+        verdict.text, verdict.intent, verdict.entities, context, facts.follow_ups,
+        facts.term_sections, confident=confident)
+    if found is None:
+        return verdict.intent, list(verdict.entities), None
+    return found.intent, list(verdict.entities) + found.entities, found.via
+
+
+def _after(context: Context, part: Part, facts: NoticeFacts) -> Context:
+    """The context for the next part of the same message: this part's topic."""
+    if part.intent not in facts.sections and part.intent != "rights":
+        return context
+    terms = tuple(f"{e['entity']}:{e['value']}" for e in part.entities
+                  if e.get("entity") in ("recipient", "data_kind"))
+    return Context(part.intent, terms, context.last_right, context.case_reference,
+                   context.awaiting_contact)
+
+
+def _special_routes(intent: str, text: str, entities: List[Dict[str, Any]],
+                    context: Context, facts: NoticeFacts, whole: str
+                    ) -> Tuple[str, List, Optional[str]]:
+    if intent in ("request_complaint", "out_of_scope") and COMPLAINING.search(text) \
+            and is_service_complaint(whole):
+        return ("out_of_scope", entities + [{"entity": "complaint", "value": "service"}],
+                "a complaint about a service, not about data")
+    if context.awaiting_contact and CONTACT_WORDS.search(text) and not is_question(text):
+        return "update_contact", entities, "the new contact details asked for"
+    if context.case_reference and intent == "request_rectification" \
+            and CONTACT_WORDS.search(text):
+        return "update_contact", entities, f"new contact details for {context.case_reference}"
+    if context.case_reference and CASE_WORDS.search(text) and intent not in facts.requests \
+            and intent not in ("update_contact", SAFEGUARDING):
+        return "case_status", entities, f"about {context.case_reference}"
+    silent_on = next((e for e in entities if e.get("entity") in ("topic", "other_recipient")
+                      or (e.get("entity"), str(e.get("value"))) in facts.unlisted), None)
+    if intent in (FALLBACK, FOLLOW_UP, "out_of_scope") and silent_on and not any(
+            e.get("entity") == "complaint" for e in entities):
+        # Something the notice never mentions, in a question the classifier could not
+        # place: the answer says so, from the nearest section.
+        section = facts.term_sections.get((silent_on["entity"], str(silent_on["value"])),
+                                          "sharing")
+        return section, entities, f"asks about something the notice does not mention"
+    if intent == "update_contact" and not context.case_reference:
+        return "request_rectification", entities, "new details, but no request in this chat"
+    return intent, entities, None
+
+
+def read_part(verdict: Verdict, context: Context, facts: NoticeFacts,
+              whole: Optional[str] = None) -> Part:
+    intent, entities, via = _resolved(verdict, context, facts)
+    intent, entities, special = _special_routes(intent, verdict.text, entities, context,
+                                                facts, whole or verdict.text)
+    return Part(verdict, intent, is_question(verdict.text), entities, via or special)
+
+
+def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
+                 facts: NoticeFacts) -> Reading:
+    """The reading of a message: one part, or several."""
+    if len(parts) < 2:
+        part = read_part(whole, context, facts)
+        return Reading(part.intent, whole.confidence if part.intent == whole.intent else 1.0,
+                       whole.ranking, part.entities, via=[part.via] if part.via else [])
+    read: List[Part] = []
+    part_context = context
+    for verdict in parts:
+        part = read_part(verdict, part_context, facts, whole.text)
+        read.append(part)
+        part_context = _after(part_context, part, facts)
+    chosen = _chosen(read, facts)
+    for part in chosen:
+        part.answered = True
+    via = [p.via for p in read if p.via]
+    if not chosen:
+        ranking = merged_ranking(parts)
+        best = ranking[0]["confidence"] if ranking else 0.0
+        return Reading(FALLBACK, best, ranking, [], read, via + ["no part asks anything clear"])
+    main = _main(chosen, facts)
+    entities = [e for p in chosen for e in p.entities]
+    return Reading(main.intent, float(main.verdict.confidence), merged_ranking(parts),
+                   entities, read, via)
+
+
+def _chosen(parts: List[Part], facts: NoticeFacts) -> List[Part]:
+    answerable = [p for p in parts if facts.answerable(p.intent)]
+    chosen = [p for p in answerable if p.question]
+    if not chosen:
+        chosen = [p for p in answerable if p.verdict.confidence >= STATEMENT_CONFIDENCE
+                  or p.via]
+    if any(p.intent != "out_of_scope" for p in chosen):
+        # Background sentences ("our local authority changed its paperwork") read as
+        # other services; beside a real question they are not what was asked.
+        chosen = [p for p in chosen if p.intent != "out_of_scope"
+                  or any(e.get("entity") == "complaint" for e in p.entities)]
+    unique: List[Part] = []
+    requests = 0
+    for part in chosen:
+        if part.intent in facts.requests:
+            requests += 1
+            if requests > 1:
+                continue  # one request at a time: the form asks for one
+        same = next((u for u in unique if u.intent == part.intent), None)
+        if same:
+            same.entities += [e for e in part.entities if e not in same.entities]
+            continue
+        unique.append(part)
+    return unique[:MAX_ANSWERS]
+
+
+def _main(chosen: List[Part], facts: NoticeFacts) -> Part:
+    """The part the dialogue acts on: a request (its form comes last), else the first
+    part that is not small talk."""
+    for part in chosen:
+        if part.intent in facts.requests:
+            return part
+    return next((p for p in chosen if p.intent != "bot_challenge"), chosen[0])
+
+
+def merged_ranking(parts: Sequence[Verdict]) -> List[Dict[str, Any]]:
+    best: Dict[str, float] = {}
+    for verdict in parts:
+        for candidate in verdict.ranking:
+            name = candidate["name"]
+            if name == FALLBACK:
+                continue
+            best[name] = max(best.get(name, 0.0), float(candidate["confidence"]))
+    return [{"name": n, "confidence": c}
+            for n, c in sorted(best.items(), key=lambda item: -item[1])]
