@@ -73,8 +73,9 @@ prod-down: ## stop the production profile (PostgreSQL, the machine's own service
 test-prod: prod-up ## fault tests through nginx: a replica killed and Redis restarted mid-run
 	$(BIN)/python -m deploy.fault_test $(FAULT_ARGS)
 
-eval: train ## score the model on the held-out questions, per section
+eval: train ## score the model: held-out questions per section, conversations per kind of turn
 	$(BIN)/python -m evaluation.heldout --misses
+	$(BIN)/python -m evaluation.conversation_sets --misses
 
 report: train ## HTML regression report (results/report/); QUESTIONS="a.csv b.yml" adds staff's files
 	$(BIN)/python -m reporting.regression $(QUESTIONS)

@@ -48,14 +48,18 @@ def domain_text(domain: Dict[str, Any], response: str) -> Optional[str]:
 
 
 def reply_for(intent: str, entities: List[Dict[str, Any]], text: str, notice: Notice,
-              settings: Dict[str, Any], domain: Dict[str, Any]) -> Optional[Reply]:
+              settings: Dict[str, Any], domain: Dict[str, Any],
+              whole: str = "") -> Optional[Reply]:
     """The reply to one part; None for a part another action answers (a request)."""
     if intent in notice.sections:
         return section_answer(notice, intent, entities)
     if intent == "rights":
         how_to = any(e.get("entity") == "follow_up" and e.get("value") == "how_to"
                      for e in entities)
-        return rights_reply(settings, right_named(text), how_to=how_to)
+        # "Some of it is wrong. Can she have that put right?": the right may be named in
+        # another sentence of the message.
+        right = right_named(text) or right_named(whole)
+        return rights_reply(settings, right, how_to=how_to)
     if intent == "out_of_scope":
         if any(e.get("entity") == "complaint" for e in entities):
             return service_complaint_reply(settings)
@@ -88,11 +92,12 @@ def part_replies(tracker: Tracker, domain: Dict[str, Any], skip: Tuple[str, ...]
     """The answers to every part the message asks (but intents in `skip`), and the
     slots that remember them for the next turn."""
     notice, settings = load_notice(), load_settings()
+    whole = (tracker.latest_message or {}).get("text") or ""
     replies, texts = [], []
     for intent, entities, text in asked_parts(tracker):
         if intent in skip:
             continue
-        reply = reply_for(intent, entities, text, notice, settings, domain)
+        reply = reply_for(intent, entities, text, notice, settings, domain, whole)
         if reply is not None:
             replies.append(reply)
             texts.append(text)

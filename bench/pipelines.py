@@ -31,6 +31,7 @@ import aiohttp
 
 from bench.thin_data import thin_accuracy
 from evaluation.action_server import free_port, running_action_server
+from evaluation.conversation_sets import TEST_SETS, RestAgent, SetScore, score_sets
 from evaluation.heldout import PROJECT_ROOT, heldout_files, load_questions, sections_of
 from evaluation.training import train_model
 
@@ -67,6 +68,7 @@ class Figures:
     accuracy: Optional[float] = None
     thin_accuracy: Optional[float] = None
     loads: Dict[int, Load] = field(default_factory=dict)
+    sets: Optional[SetScore] = None  # conversations, long, compound, silent, vocabulary
 
 
 def write_endpoints(path: Path, action_url: str, trackers: Path) -> None:
@@ -164,6 +166,9 @@ def measure_server(figures: Figures, command: List[str], url: str, texts: Sequen
         if questions:
             print(f"  {figures.name}: scoring {len(questions)} held-out questions", flush=True)
             figures.accuracy = asyncio.run(accuracy(url, questions))
+            print(f"  {figures.name}: scoring the conversation sets", flush=True)
+            figures.sets = asyncio.run(score_sets(RestAgent(url), TEST_SETS,
+                                                  prefix=f"bench-{figures.name[:7]}"))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -178,6 +183,17 @@ async def echo(request):
     return response.json([{"recipient_id": request.json["sender"], "text": request.json["message"]}])
 app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, workers=1)
 '''
+
+
+SET_ROWS = [
+    ("conversation turns, every kind", lambda s: s.rate("conversations")),
+    ("  follow-up turns", lambda s: s.rate("conversations", ["follow_up"])),
+    ("  whole conversations, every turn right", lambda s: s.whole_conversations()),
+    ("long messages", lambda s: s.rate("long", ["long"])),
+    ("compound messages, every part answered", lambda s: s.rate("long", ["compound"])),
+    ("silent questions, honest", lambda s: s.rate("silent")),
+    ("other policies' vocabulary", lambda s: s.rate("vocabulary")),
+]
 
 
 def table(results: List[Figures], notes: List[str], thin_label: str = "") -> str:
@@ -197,6 +213,12 @@ def table(results: List[Figures], notes: List[str], thin_label: str = "") -> str
     if thin_label:
         rows.append((f"held-out section accuracy, {thin_label}",
                      lambda f: percent(f.thin_accuracy)))
+    rows += [(label, lambda f, how=how: percent(how(f.sets)) if f.sets else "–")
+             for label, how in SET_ROWS]
+    rows.append(("long messages: false safety alarms",
+                 lambda f: f"{len(f.sets.false_alarms)}" if f.sets else "–"))
+    rows.append(("silent questions: a false yes or no",
+                 lambda f: f"{len(f.sets.false_yes_no)}" if f.sets else "–"))
     for c in CONCURRENCY:
         rows += [
             (f"c={c} p50 / p95 / p99 (ms)", lambda f, c=c: " / ".join(

@@ -118,7 +118,10 @@ class ConversationReader(GraphComponent):
                                notice_facts())
         intent, confidence, via = reading.intent, reading.confidence, list(reading.via)
         asked = asked_slot(tracker)
-        in_form = read_form_turn(text, intent, asked)
+        in_form = read_form_turn(
+            text, intent, asked, request=tracker.get_slot("request") if tracker else None,
+            ranking=message.get(INTENT_RANKING_KEY) or [],
+            sections=notice_facts().sections)
         if in_form:
             intent, confidence = in_form, 1.0
             via.append(f"the request form asks for {asked}: {in_form}")

@@ -55,6 +55,22 @@ def _phrases(items: Iterable[str], any_person: bool = False) -> Tuple[Tuple[str,
     return tuple(sorted(words, key=len, reverse=True))  # longest first
 
 
+OWNERS = ("my", "his", "her", "their", "our", "your", "the")
+SIZES = ("", "little ", "big ", "older ", "younger ", "eldest ", "youngest ", "oldest ")
+
+
+def _every_owner(people: Iterable[str]) -> List[str]:
+    """"my son" also as "his son", "her little son", "their eldest son"…"""
+    found = []
+    for person in people:
+        owner, _, rest = person.partition(" ")
+        if owner != "my" or not rest:
+            found.append(person)
+            continue
+        found += [f"{o} {size}{rest}" for o in OWNERS for size in SIZES]
+    return found
+
+
 @lru_cache(maxsize=None)
 def load_cues(path: Path = CUES_FILE) -> Cues:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -63,7 +79,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         fillers=frozenset(fold(data["fillers"]).split()),
         phrases={kind: _phrases(data[kind], any_person=kind in ("how_to", "refuse"))
                  for kind in kinds},
-        people=_phrases(data["people"]),
+        people=_phrases(_every_owner(data["people"])),
         rights={right: _phrases(words) for right, words in data["rights"].items()},
         data_complaint=_phrases(data["data_complaint"]),
         service_complaint=_phrases(data["service_complaint"]),
@@ -205,6 +221,14 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
             return Resolution(last, f"a follow-up to {last}")
         return Resolution(FALLBACK, "a follow-up with nothing before it")
     return None
+
+
+def is_bare(kind: str, text: str, entities: Sequence[Dict[str, Any]] = (),
+            cues: Optional[Cues] = None) -> bool:
+    """Whether the message is only a cue of this kind ("how do I do that?")."""
+    cues = cues or load_cues()
+    message = Message(text, entities)
+    return bool(message.take_first(cues.phrases[kind])) and message.bare(cues.fillers)
 
 
 def _flag(value: str) -> Dict[str, Any]:

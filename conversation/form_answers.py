@@ -157,11 +157,15 @@ def name_in(text: str) -> Optional[str]:
     answer is a question, a thank-you or a sentence rather than a name. In "ok fine
     its me. Kayla" the name is the last piece."""
     whole = _name_in(text)
-    if whole or "?" in (text or ""):
+    if whole or re.search(r"[?@\d]", text or ""):
         return whole
-    pieces = [p for p in re.split(r"[.,;!\n]+", text or "") if p.strip()]
-    if len(pieces) > 1:
-        return _name_in(pieces[-1])
+    # "Priya Raman (solicitor, for my client)", "ok fine its me. Kayla"
+    text = re.sub(r"\([^)]*\)", " ", text or "")
+    pieces = [p for p in re.split(r"[.,;!:]\s+|\s+-\s+|\n", text) if p.strip()]
+    for piece in (pieces[0], pieces[-1]) if pieces else ():
+        name = _name_in(piece)
+        if name:
+            return name
     return None
 
 

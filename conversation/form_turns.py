@@ -9,11 +9,11 @@ so that the form can say what it needs.
 """
 
 import re
-from typing import Optional
+from typing import Any, Dict, Iterable, Optional, Sequence
 
 from conversation.form_answers import (is_cancel, is_skip, name_in, parse_contact,
                                        plain, relationship_choice, yes_or_no)
-from conversation.followups import fold
+from conversation.followups import is_bare
 from conversation.segments import is_question
 
 INFORM = "inform"
@@ -23,6 +23,9 @@ SAFEGUARDING = "safeguarding"
 FALLBACK = "nlu_fallback"
 # Intents that never stand in for an answer: the form steps aside for them.
 NOT_ANSWERS = {SAFEGUARDING, STOP, RESUME}
+# A question mid-form that the classifier reads as the request already being made is
+# answered from the best section at least this likely.
+SAME_REQUEST_FLOOR = 0.05
 
 RESUME_WORDS = {
     "carry on", "continue", "go on", "yes go on", "yeah go on", "ok go on", "ok carry on",
@@ -38,8 +41,18 @@ CONTACT_ATTEMPT = re.compile(r"@|\d{3}|\b(at|dot)\b|\bgmail|hotmail|outlook|yaho
                              re.IGNORECASE)
 
 
+RESUME_PHRASES = ("carry on", "go on", "continue", "keep going", "finish the form",
+                  "finish my request", "finish the request", "back to the form",
+                  "back to my request", "back to the request", "where were we", "resume")
+
+
 def is_resume(text: str) -> bool:
-    return plain(text) in RESUME_WORDS
+    """"carry on", "ok ive rung them, can we finish the form now"."""
+    words = plain(text)
+    if words in RESUME_WORDS:
+        return True
+    return (len(words.split()) <= 10 and any(f" {p} " in f" {words} " for p in RESUME_PHRASES)
+            and not re.search(r"\b(what|who|why|how|where|when)\b", words))
 
 
 def answers(slot: str, text: str) -> bool:
@@ -58,9 +71,16 @@ def answers(slot: str, text: str) -> bool:
     return False
 
 
-def read_form_turn(text: str, intent: Optional[str], asked: Optional[str]) -> Optional[str]:
+def read_form_turn(text: str, intent: Optional[str], asked: Optional[str],
+                   request: Optional[str] = None,
+                   ranking: Sequence[Dict[str, Any]] = (),
+                   sections: Iterable[str] = ()) -> Optional[str]:
     """The intent for a message while the form asks for `asked`; None keeps the
-    classifier's (a question, a request for something else)."""
+    classifier's (a question, a request for something else).
+
+    `request`: the request being made; `ranking` and `sections` let a question that
+    reads like that same request ("wait, how long do you keep it if you don't delete
+    it?") be answered from the section it is about instead of starting it again."""
     if not asked or text.startswith("/"):
         return None
     if intent == SAFEGUARDING:
@@ -75,6 +95,13 @@ def read_form_turn(text: str, intent: Optional[str], asked: Optional[str]) -> Op
         return INFORM
     if intent == STOP:
         return STOP
+    if is_bare("how_to", text):
+        return RESUME  # "so how do I do that?": by answering these questions
     if is_question(text):
+        if request and intent == f"request_{request}":
+            wanted = set(sections)
+            nearest = next((r["name"] for r in ranking if r.get("name") in wanted
+                            and float(r.get("confidence") or 0) >= SAME_REQUEST_FLOOR), None)
+            return nearest or RESUME
         return None  # answered, then the form asks again (data/rules/handoff.yml)
     return INFORM

@@ -29,6 +29,16 @@ CASE_WORDS = re.compile(
     r"\b(get|got|be|getting) (back|in touch)\b|\bexpect (a|to|an)\b|\breply by\b|"
     r"\bwhat happens (now|next)\b|\bhow long will (it|this|they) take\b",
     re.IGNORECASE)
+# A message that thanks and asks nothing is a closing, whatever else it says ("OK. I'm
+# going to ring that number now. Thank you.").
+THANKS = re.compile(r"\b(thanks|thank you|thank u|thankyou|thx|ta|cheers|many thanks)\b",
+                    re.IGNORECASE)
+# A recipient named with one of these, in a question the classifier could not place, is
+# a question about sharing ("would any of it go to his new school?").
+SHARING_VERBS = re.compile(
+    r"\b(go|goes|going|gone|went) (to|on to)\b|\b(get|gets|got|see|sees|seen|read|reads|"
+    r"know|knows|find out|finds out|told|tell|tells|informed|passed|pass|share|shared|"
+    r"shares|given|give|sent|send|access|hear|hears|look at)\b", re.IGNORECASE)
 COMPLAINING = re.compile(r"\bcomplain|\bcomplaint|\bnot happy\b|\bunhappy\b|\bfuming\b",
                          re.IGNORECASE)
 
@@ -139,6 +149,9 @@ def _special_routes(intent: str, text: str, entities: List[Dict[str, Any]],
     if context.case_reference and CASE_WORDS.search(text) and intent not in facts.requests \
             and intent not in ("update_contact", SAFEGUARDING):
         return "case_status", entities, f"about {context.case_reference}"
+    if intent in (FALLBACK, FOLLOW_UP) and any(e.get("entity") == "recipient" for e in entities) \
+            and SHARING_VERBS.search(text):
+        return "sharing", entities, "a recipient, and a word of passing information on"
     silent_on = next((e for e in entities if e.get("entity") in ("topic", "other_recipient")
                       or (e.get("entity"), str(e.get("value"))) in facts.unlisted), None)
     if intent in (FALLBACK, FOLLOW_UP, "out_of_scope") and silent_on and not any(
@@ -164,6 +177,10 @@ def read_part(verdict: Verdict, context: Context, facts: NoticeFacts,
 def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
                  facts: NoticeFacts) -> Reading:
     """The reading of a message: one part, or several."""
+    if THANKS.search(whole.text) and not any(is_question(v.text) for v in parts or [whole]) \
+            and whole.intent not in (SAFEGUARDING,):
+        return Reading("thanks", 1.0, whole.ranking, list(whole.entities),
+                       via=["thanks, and no question"])
     if len(parts) < 2:
         part = read_part(whole, context, facts)
         return Reading(part.intent, whole.confidence if part.intent == whole.intent else 1.0,

@@ -48,6 +48,7 @@ ASKING = re.compile(
     r"|\b(can|could|would|will)\s+(you|u|someone|somebody|i|we)\b"
     r"|\b(tell|show|explain|advise|confirm|let)\s+(me|us)\b"
     r"|\b(i|we)\s+(want|need|would like|d like)\b"
+    r"|\b(she|he|they)(d|'d|’d| would)\s+(like|love)\b"
     r"|\b(she|he|they|my \w+|our \w+)\s+(wants|want|would like|needs|need|wishes|"
     r"is wondering|was wondering|asked|asks|has asked)\s+(to know|to see|to ask|me to|"
     r"if|whether|what|who|how|why|when|where)\b"

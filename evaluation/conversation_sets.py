@@ -160,6 +160,21 @@ def load_set(directory: Path, name: str) -> List[Dict[str, Any]]:
     return list(data.get(key) or [])
 
 
+class RestAgent:
+    """A running `rasa run`'s REST channel, spoken to like an in-process agent (for the
+    benchmark, which scores the stock peer the same way)."""
+
+    def __init__(self, webhook_url: str) -> None:
+        self.url = webhook_url
+
+    async def handle_text(self, text: str, sender_id: str) -> List[Dict[str, Any]]:
+        import aiohttp
+
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
+            async with http.post(self.url, json={"sender": sender_id, "message": text}) as r:
+                return await r.json() if 200 <= r.status < 300 else []
+
+
 class Runner:
     """Sends turns to the agent; each conversation gets a sender of its own."""
 
