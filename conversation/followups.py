@@ -206,15 +206,19 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
         message.take_first(cues.phrases["who_else"])
         if message.bare(cues.fillers):
             return _term_follow_up(terms, last, term_sections)
-    if bare_with("who_else") and last:
+    # A sure classifier keeps "who else gets to see it?" or "what do you hold on me and
+    # my kids?": these cues bend only what the classifier could not place, or a few words.
+    few = len(fold(text).split()) <= SHORT
+    if bare_with("who_else") and last and (not confident or few):
         return Resolution(last, f"the rest of {last}")
-    person = _bare_person(text, entities, cues)
-    if person and last:
+    person = _bare_person(text, entities, cues, short=few)
+    if person and last and (not confident or few or person[1]):
+        person = person[0]
         carried = [{"entity": kind, "value": value} for kind, value in
                    (t.split(":", 1) for t in context.last_terms)]
         return Resolution(last, f"{last} again, for {' '.join(person)}",
                           carried + [{"entity": "person", "value": " ".join(person)}])
-    if bare_with("explain") and last:
+    if bare_with("explain") and last and (not confident or few):
         return Resolution(last, f"{last} again, explained", [_flag("explain")])
     if intent == FOLLOW_UP:
         if last:
@@ -235,18 +239,26 @@ def _flag(value: str) -> Dict[str, Any]:
     return {"entity": "follow_up", "value": value}
 
 
-def _bare_person(text: str, entities: Sequence[Dict[str, Any]], cues: Cues
-                 ) -> Optional[Tuple[str, ...]]:
+WEAK_SAME = {("and",), ("for",)}
+
+
+def _bare_person(text: str, entities: Sequence[Dict[str, Any]], cues: Cues, short: bool
+                 ) -> Optional[Tuple[Tuple[str, ...], bool]]:
+    """(the person, whether a strong "same" cue names them) of a bare follow-up about
+    another person: "is that the same for my daughter?", "my son too?"."""
     message = Message(text, entities)
     person = message.take_first(cues.people)
     if not person:
         return None
     same = message.take_first(cues.phrases["same"])
+    strong = bool(same) and same not in WEAK_SAME
     # "my son?" alone is a follow-up; "him" or "me" alone needs "same"/"what about".
-    if len(person) == 1 and not same:
+    if len(person) == 1 and not strong:
         return None
+    if same in WEAK_SAME and not short:
+        return None  # "what do you hold on me and my kids?" is a question of its own
     message.take_first(cues.people)  # "same for me and my son"
-    return person if message.bare(cues.fillers) else None
+    return (person, strong) if message.bare(cues.fillers) else None
 
 
 def _term_follow_up(terms: Sequence[Dict[str, Any]], last: Optional[str],

@@ -17,7 +17,7 @@ from conversation.segments import is_question
 SAFEGUARDING = "safeguarding"
 # A part with no question in it is answered only when the classifier is this sure.
 STATEMENT_CONFIDENCE = 0.7
-MAX_ANSWERS = 3
+MAX_ANSWERS = 4
 ROUTES = {"rights", "chat_privacy", "out_of_scope", "case_status", "update_contact",
           "bot_challenge", "show_wording"}
 CONTACT_WORDS = re.compile(
@@ -190,7 +190,8 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
     for verdict in parts:
         part = read_part(verdict, part_context, facts, whole.text)
         read.append(part)
-        part_context = _after(part_context, part, facts)
+        if part.question:  # background sentences set no topic for what follows
+            part_context = _after(part_context, part, facts)
     chosen = _chosen(read, facts)
     for part in chosen:
         part.answered = True
@@ -208,6 +209,14 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
 def _chosen(parts: List[Part], facts: NoticeFacts) -> List[Part]:
     answerable = [p for p in parts if facts.answerable(p.intent)]
     chosen = [p for p in answerable if p.question]
+    if chosen and not any(p.intent in facts.requests for p in chosen):
+        # Requests are often said, not asked ("and (b) restrict any further processing"),
+        # but a statement is only background beside a request that is asked for.
+        said = [p for p in answerable if not p.question and p.intent in facts.requests
+                and p.verdict.confidence >= STATEMENT_CONFIDENCE]
+        if said:
+            best = max(said, key=lambda p: p.verdict.confidence)
+            chosen = sorted(chosen + [best], key=lambda p: p.verdict.start)
     if not chosen:
         chosen = [p for p in answerable if p.verdict.confidence >= STATEMENT_CONFIDENCE
                   or p.via]

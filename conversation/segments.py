@@ -47,7 +47,7 @@ ASKING = re.compile(
     r"|\b(please|pls|plz|kindly)\b"
     r"|\b(can|could|would|will)\s+(you|u|someone|somebody|i|we)\b"
     r"|\b(tell|show|explain|advise|confirm|let)\s+(me|us)\b"
-    r"|\b(i|we)\s+(want|need|would like|d like)\b"
+    r"|\b(i|we)\s+(want|need|would like|d like)\b|\b(i|we)\s*d\s+(like|love)\b"
     r"|\b(she|he|they)(d|'d|’d| would)\s+(like|love)\b"
     r"|\b(she|he|they|my \w+|our \w+)\s+(wants|want|would like|needs|need|wishes|"
     r"is wondering|was wondering|asked|asks|has asked)\s+(to know|to see|to ask|me to|"
@@ -62,7 +62,10 @@ _CLAUSE_START = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|but|or|as well as|and also|then)\s*,?\s+(?=(?:"
     + "|".join(QUESTION_WORDS)
     + r"|i\s+(?:want|would|need|wish|also|d)|please|tell me|id like|i'd like)\b)"
-    r"|(?:,\s*)(?=(?:also|plus|and)\b)",
+    r"|(?:,\s*)(?=(?:also|plus|and)\b)"
+    # "…under a kinship arrangement, do u share our info with their school"
+    r"|,\s*(?=(?:do|does|can|could|will|would|is|are|what|who|how|why|where|when)"
+    r"\s+(?:you|u|i|we|they|the|my|our|it|this|that|anyone|someone)\b)",
     re.IGNORECASE)
 # Where a run-on sentence (speech to text) can be cut: before a conjunction.
 _RUN_ON_BREAK = re.compile(
@@ -141,7 +144,7 @@ def is_question(part: str) -> bool:
     stripped = part.strip()
     if stripped.endswith("?"):
         return True
-    body = _LEADING_FILLER.sub("", stripped)
+    body = _LEADING_FILLER.sub("", stripped).replace("’", "'").replace("'", "")
     first = words(body)[:2]
     if first and first[0] in STRONG_QUESTION_WORDS:
         return True
