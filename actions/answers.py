@@ -31,14 +31,13 @@ def asked_parts(tracker: Tracker) -> List[Tuple[str, List[Dict[str, Any]], str]]
     if not parts:
         return [((message.get("intent") or {}).get("name") or "",
                  list(message.get("entities") or []), text)]
-    entities = list(message.get("entities") or [])
     found = []
     for part in parts:
-        start, end = part["start"], part["end"]
-        inside = [e for e in entities if "start" in e and start <= e["start"] < end]
-        # Flags carried from the conversation (a person, a follow-up) have no offsets.
-        extra = [e for e in part.get("entities") or [] if "start" not in e]
-        found.append((part["intent"], inside + extra, text[start:end]))
+        # A part's entities carry offsets into the message (the text is kept once);
+        # flags carried from the conversation (a person, a follow-up) have none.
+        entities = [{**e, "text": text[e["start"]:e["end"]]} if "start" in e else dict(e)
+                    for e in part.get("entities") or []]
+        found.append((part["intent"], entities, text[part["start"]:part["end"]]))
     return found
 
 

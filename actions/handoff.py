@@ -81,7 +81,7 @@ class ActionStartRequest(Action):
         send(dispatcher, combined_reply(answers + [start]), tracker)
         fresh = [SlotSet("request", request), SlotSet("request_id", uuid.uuid4().hex),
                  SlotSet("case_reference", None), SlotSet("request_cancelled", False),
-                 SlotSet("change_requested", False)]
+                 SlotSet("change_requested", False), SlotSet("consent_checked", False)]
         return memory + fresh + [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
@@ -266,6 +266,10 @@ class ValidateHandoffForm(FormValidationAction):
         if answer is None:
             dispatcher.utter_message(text=replies.RE_ASK["contact_consent"])
             return {"contact_consent": None}
+        if not answer and not tracker.get_slot("consent_checked"):
+            # Once, in case "no" meant "not by phone" or "not yet": no dead end.
+            dispatcher.utter_message(text=replies.CONSENT_NEEDED)
+            return {"contact_consent": None, "consent_checked": True}
         if not answer:
             # Nobody may reply: nothing to send; the submit step says how to write in.
             return {"contact_consent": "no", "confirm_send": SKIPPED}

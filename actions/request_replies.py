@@ -69,6 +69,10 @@ QUESTIONS = {
     ),
 }
 
+CONSENT_NEEDED = ("An officer needs to contact you to deal with this, using the details you "
+                  "gave. Without that I cannot send it, but I can tell you how to write to "
+                  "the council instead.")
+
 RE_ASK = {
     "contact_name": "I only need a name here (or type skip).",
     "contact_detail": ("Sorry, that does not look like an email address or a UK phone "

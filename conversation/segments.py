@@ -57,6 +57,9 @@ ASKING = re.compile(
     r"|\b(if|whether) (you|u|the council) (could|would|can|will)\b"
     r"|\bany (idea|info|information)\b",
     re.IGNORECASE)
+INVERTED = re.compile(
+    r"\b(does|do|did|will|would|can|could|is|are|was|were|has|have)\s+(that|it|this|they|"
+    r"you|u|anyone|anybody|someone|somebody|everyone)\s+(?!know\b)\w+", re.IGNORECASE)
 # Where a second question begins inside a sentence: "…, and how long…", "… also can I…".
 _CLAUSE_START = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|but|or|as well as|and also|then)\s*,?\s+(?=(?:"
@@ -134,7 +137,9 @@ def split_parts(text: str) -> List[str]:
 
 
 _LEADING_FILLER = re.compile(
-    r"^(?:(?:and|also|plus|but|so|ok|okay|oh|right|well|hi|hello|hiya|one more thing|"
+    r"^(?:(?:and|also|plus|but|so|ok|okay|oh|right|well|hi|hello|hiya|one more thing|wait|"
+    r"hang on|hold on|hold up|actually|um|umm|erm|er|hmm|sorry to ask|before i do|"
+    r"before that|sorry|yes|yeah|no|nope|fine|great|cool|lovely|alright|understood|"
     r"another thing|second(?:ly)?|first(?:ly)?|finally|lastly|p\.?s\.?|then|thanks|"
     r"thank you|sorry|just|quick question|question)[\s,:!.-]+)+", re.IGNORECASE)
 
@@ -150,7 +155,9 @@ def is_question(part: str) -> bool:
         return True
     if len(first) == 2 and first[0] in QUESTION_WORDS and first[1] in AUXILIARIES:
         return True  # "when will I…", "where is it…"; not "when she's on lates…"
-    return bool(ASKING.search(body))
+    # "when my social worker emails his school does that go encrypted": a question
+    # inside the sentence, its auxiliary before its subject.
+    return bool(ASKING.search(body) or INVERTED.search(body))
 
 
 def part_spans(text: str) -> List[Tuple[int, int]]:

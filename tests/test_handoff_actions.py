@@ -101,10 +101,10 @@ def test_a_cancelled_request_makes_no_case_and_clears_the_answers():
     assert count(cases) == 0
 
 
-def validate(slot, value, requested=None):
+def validate(slot, value, requested=None, **slots):
     dispatcher = CollectingDispatcher()
     method = getattr(ValidateHandoffForm(), f"validate_{slot}")
-    asked = tracker(slots={"requested_slot": requested or slot, "request_id": "r-9"})
+    asked = tracker(slots={"requested_slot": requested or slot, "request_id": "r-9", **slots})
     return method(value, dispatcher, asked, {}), dispatcher.messages
 
 
@@ -131,9 +131,13 @@ def test_the_form_accepts_skips_and_re_asks_bad_contacts():
         "contact_detail": "skipped", "relationship": "skipped", "contact_consent": "skipped",
         "confirm_send": "skipped"}
     assert validate("contact_consent", "maybe")[0] == {"contact_consent": None}
+    # A first "no" is explained and asked once more: no dead end.
+    result, messages = validate("contact_consent", "no")
+    assert result == {"contact_consent": None, "consent_checked": True}
+    assert "cannot send it" in messages[0]["text"]
     # Nobody may reply: there is nothing to send, so no check before sending.
-    assert validate("contact_consent", "no")[0] == {"contact_consent": "no",
-                                                    "confirm_send": "skipped"}
+    assert validate("contact_consent", "no", consent_checked=True)[0] == {
+        "contact_consent": "no", "confirm_send": "skipped"}
 
 
 def test_cancel_ends_the_form_from_any_question_but_a_skip_does_not():
