@@ -42,7 +42,7 @@ QUESTIONS = [
     "what happens to what I type here",
 ]
 FORM = ["I want a copy of everything you hold on me", "Fault Tester {letters}",
-        "fault-{run}-{n}@example.com", "Parent", "yes"]
+        "fault-{run}-{n}@example.com", "Parent", "yes", "Send"]
 TURN_DEADLINE_SECONDS = 120
 UNSAFE_RETRIES = False  # --unsafe-retries: retry with a new message id (to see a failure)
 

@@ -37,6 +37,15 @@ def case_count(store, conversation_id):
                             .where(cases.c.conversation_id == conversation_id)).scalar()
 
 
+def confirmed(chat, sender, consent="yes"):
+    """Answer the contact question, check the summary shown, and send it."""
+    summary = chat.say(sender, consent)
+    assert "Before I send this to an officer" in text_of(summary)
+    assert [b["title"] for m in summary for b in m.get("buttons", [])] == [
+        "Send", "Change something", "Cancel"]
+    return chat.say(sender, "Send")
+
+
 def test_a_copy_of_everything_leads_through_the_form_to_a_case(chat, case_store, mail_sink):
     sender = new_sender("access")
     first = chat.say(sender, "I want a copy of everything you hold on me")
@@ -48,8 +57,15 @@ def test_a_copy_of_everything_leads_through_the_form_to_a_case(chat, case_store,
     assert "How can the officer reach you" in text_of(chat.say(sender, "Jo Bloggs"))
     assert "Who are you in this" in text_of(chat.say(sender, "jo.bloggs@example.com"))
     assert "Can an officer contact you" in text_of(chat.say(sender, "Care leaver"))
-    done = chat.say(sender, "yes")
+    summary = chat.say(sender, "yes")
+    # The check before sending shows what the officer will get.
+    for shown in ("a copy of your records", "Jo Bloggs", "jo.bloggs@example.com",
+                  "Care leaver"):
+        assert shown in text_of(summary)
+    done = chat.say(sender, "Send")
     custom = reply_with_section(done)
+    # What happens next: the ID check and how they will hear.
+    assert "check who you are" in text_of(done) and "by email" in text_of(done)
     assert custom["section"] == "handoff" and custom["request"] == "access"
     reference = custom["reference"]
     assert reference.startswith("CS-") and reference in text_of(done)
@@ -91,7 +107,7 @@ def test_every_request_type_makes_its_case_with_its_deadline(chat, case_store, r
     chat.say(sender, f"/request_{request_type}")
     for answer in ("Sam", "07911 123456", "Carer"):
         chat.say(sender, answer)
-    custom = reply_with_section(chat.say(sender, "yes"))
+    custom = reply_with_section(confirmed(chat, sender))
     assert (custom["section"], custom["request"]) == ("handoff", request_type)
     case = case_store.get(custom["reference"])
     rule = case_store.settings["requests"][request_type]
@@ -112,7 +128,7 @@ def test_a_bad_email_or_phone_is_asked_again_then_accepted(chat, case_store):
     assert "does not look like" in text_of(again)
     assert "Who are you in this" in text_of(chat.say(sender, "07123 456789"))
     chat.say(sender, "Parent or guardian")
-    done = chat.say(sender, "yes")
+    done = confirmed(chat, sender)
     case = case_store.get(reply_with_section(done)["reference"])
     assert (case["contact_name"], case["contact_detail"], case["contact_kind"]) == (
         None, "+447123456789", "phone")
@@ -165,5 +181,5 @@ def test_safety_comes_first_in_the_middle_of_a_request(chat, case_store):
     chat.say(sender, "skip")
     chat.say(sender, "07911 123456")
     chat.say(sender, "Young person")
-    reference = reply_with_section(chat.say(sender, "yes"))["reference"]
+    reference = reply_with_section(confirmed(chat, sender))["reference"]
     assert case_store.get(reference)["priority_name"] == "urgent"

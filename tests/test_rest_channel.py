@@ -55,7 +55,7 @@ def test_a_request_goes_through_the_form_over_rest(rest_url, case_store, mail_si
     from evaluation.heldout import sections_of
 
     turns = ["I want a copy of everything you hold on me", "Jo Bloggs",
-             "jo.bloggs@example.com", "Care leaver", "yes"]
+             "jo.bloggs@example.com", "Care leaver", "yes", "Send"]
     for message in turns:
         status, messages = ask(rest_url, "rest-request", message)
         assert status == 200 and messages
