@@ -16,9 +16,7 @@ RECIPIENT_SECTIONS = {"sharing"}
 DATA_KIND_SECTIONS = {"data_collected", "special_category", "criminal_data"}
 
 DATA_KIND_NOTES = {
-    "special_category": (
-        'This is "special category data", and the law gives it extra safeguards.'
-    ),
+    "special_category": "The law gives this data extra safeguards.",
     "criminal_data": "The law gives this data extra safeguards.",
 }
 
@@ -188,6 +186,10 @@ LISTED_RECIPIENTS = (
     "It lists your family, and public bodies and other groups, such as the NHS, "
     "schools, police and courts."
 )
+LISTED_DATA = (
+    "It lists what we collect, such as names, contact details, date of birth and "
+    "family history."
+)
 ASK_FURTHER = (
     "For more, see the council's general privacy notice, or ask me to pass your "
     "question to a person."
@@ -217,9 +219,8 @@ def _data_kind_answer(notice: Notice, asked: str, found: List[Named]) -> Reply:
     if named and all(n.term.section == "special_category" for n in named):
         # Sensitive data is collected only when relevant: not a plain yes.
         sentences.append(
-            "The notice lists "
-            f"{join_labels([n.term.label for n in named])} among the more sensitive "
-            "information we may collect, but only when it is relevant."
+            f"The notice lists {join_labels([n.term.label for n in named])} as more "
+            "sensitive information. We collect it only when it is relevant."
         )
     elif named:
         sentences.append(
@@ -244,6 +245,8 @@ def _data_kind_answer(notice: Notice, asked: str, found: List[Named]) -> Reply:
             "The notice does not mention "
             f"{join_labels([n.term.label for n in not_listed])} among the data we collect."
         )
+    if not listed:
+        sentences += [LISTED_DATA, ASK_FURTHER]
     section_id = listed[0].term.section if listed else asked
     return notice_reply(
         notice, section_id, " ".join(sentences), terms=[n.term.id for n in found]

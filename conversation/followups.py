@@ -218,7 +218,7 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
                    (t.split(":", 1) for t in context.last_terms)]
         return Resolution(last, f"{last} again, for {' '.join(person)}",
                           carried + [{"entity": "person", "value": " ".join(person)}])
-    if bare_with("explain") and last and (not confident or few):
+    if bare_with("explain") and last:
         return Resolution(last, f"{last} again, explained", [_flag("explain")])
     if intent == FOLLOW_UP:
         if last:

@@ -22,6 +22,10 @@ SPECIFIC_QUESTIONS = [
     ("special_category", [{"entity": "data_kind", "value": "religion"}]),
     ("data_collected", [{"entity": "data_kind", "value": "biometrics"}]),
     ("criminal_data", [{"entity": "data_kind", "value": "criminal"}]),
+    ("sharing", [{"entity": "recipient", "value": "nhs", "role": "example", "text": "GP"}]),
+    ("sharing", [{"entity": "other_recipient", "value": "unlisted",
+                  "text": "my child's football club"}]),
+    ("retention", [{"entity": "person", "value": "my daughter"}]),
 ]
 
 
@@ -38,7 +42,14 @@ def all_answers():
         )
 
 
-ANSWERS = dict(all_answers())
+def silent_answers():
+    """Every answer that says the notice does not mention something."""
+    for topic in sorted(notice.terms["topic"]):
+        yield f"silent:{topic}", section_answer(
+            notice, "sharing", [{"entity": "topic", "value": topic}])
+
+
+ANSWERS = dict(all_answers()) | dict(silent_answers())
 
 
 @pytest.mark.parametrize("name", sorted(ANSWERS))
@@ -58,7 +69,10 @@ def test_answer_ends_with_its_source_and_offers_the_wording(name):
     reply = ANSWERS[name]
     title = notice.section(reply.section).title
     assert reply.text.endswith(source_line(title))
-    assert [b["title"] for b in reply.buttons] == [SHOW_WORDING]
+    # Where the notice is silent, a person is offered too.
+    expected = [SHOW_WORDING] + (["Talk to a person"] if reply.extra.get("silent")
+                                 and name.startswith("silent:") else [])
+    assert [b["title"] for b in reply.buttons] == expected
     assert reply.custom["section"] == reply.section
 
 

@@ -57,11 +57,49 @@ def test_taxi_drivers_are_answered_from_the_processors_section():
     assert "Norse Ltd" in reply.text
 
 
-def test_a_listed_kind_of_data_gets_a_specific_yes_with_its_section():
+def test_a_listed_kind_of_data_gets_a_specific_answer_with_its_section():
     reply = section_answer(notice, "data_collected", [data_kind("religion")])
     assert "religious or philosophical beliefs" in reply.text
     assert reply.section == "special_category"
-    assert "special category data" in reply.text
+    # Sensitive data is collected only when relevant: not a plain yes.
+    assert "only when it is relevant" in reply.text and not reply.text.startswith("Yes")
+    assert section_answer(notice, "data_collected", [data_kind("date_of_birth")]
+                          ).text.startswith("Yes, it can be.")
+
+
+def test_a_member_of_a_listed_group_is_not_turned_into_a_yes():
+    gp = {"entity": "recipient", "value": "nhs", "role": "example", "text": "GP"}
+    reply = section_answer(notice, "sharing", [gp])
+    assert reply.text.startswith("The notice does not mention GP by name, but it lists "
+                                 "the NHS and other health agencies")
+    assert "Yes" not in reply.text
+
+
+def test_a_topic_the_notice_never_mentions_says_so_with_what_is_nearest():
+    reply = section_answer(notice, "automated_decisions", [
+        {"entity": "topic", "value": "ai"}])
+    assert reply.text.startswith("The notice does not mention AI")
+    assert "we do not make automated decisions" in reply.text
+    assert reply.extra["silent"] == "ai" and reply.section == "automated_decisions"
+
+
+def test_a_body_the_notice_data_does_not_know_is_named_back_honestly():
+    other = {"entity": "other_recipient", "value": "unlisted", "text": "my son's football club"}
+    reply = section_answer(notice, "sharing", [other])
+    assert reply.text.startswith("The notice does not mention your son's football club")
+
+
+def test_a_compound_answer_keeps_each_source_and_names_every_section():
+    from actions.replies import combined_reply
+
+    reply = combined_reply([section_answer(notice, "sharing"),
+                            section_answer(notice, "retention")])
+    assert reply.custom["section"] == "sharing"
+    assert reply.custom["sections"] == ["sharing", "retention"]
+    assert reply.text.count("Source: privacy notice") == 2
+    assert [b["title"] for b in reply.buttons] == [
+        "Exact wording: Who we share your information with",
+        "Exact wording: How long will we keep your personal information for"]
 
 
 def test_a_kind_of_data_the_notice_does_not_list():
