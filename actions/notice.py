@@ -43,6 +43,7 @@ class Term:
     # Members of a listed group that the notice does not name ("GP" of the NHS).
     examples: Tuple[str, ...] = ()
     says: Optional[str] = None  # a topic: what the notice says that is nearest
+    near: Tuple[str, ...] = ()  # a topic: other sections a question about it may get
 
 
 @dataclass
@@ -149,6 +150,7 @@ def parse_notice(data: dict, notice_text: str) -> Notice:
                 terms=tuple(raw["terms"]),
                 examples=tuple(raw.get("examples") or ()),
                 says=" ".join(raw["says"].split()) if raw.get("says") else None,
+                near=tuple(raw.get("near") or ()),
             )
             for raw in data.get(key) or []
         }

@@ -11,6 +11,10 @@ from actions.notice import Notice, Term
 
 SHOW_WORDING = "Show the exact wording"
 
+# A question read as one of these that names only what the notice does not list (a
+# body, a kind of data) is answered about that: the notice is silent on it.
+REDIRECTED = {"general_notice", "international", "purpose", "storage", "processors",
+              "research", "sources", "changes"}
 # Specific answers are given only where the question is about that list.
 RECIPIENT_SECTIONS = {"sharing"}
 DATA_KIND_SECTIONS = {"data_collected", "special_category", "criminal_data"}
@@ -85,12 +89,12 @@ def section_answer(
     """The answer for a section, made specific when the question names a term, and
     honest where the notice says nothing about what was named."""
     entities = list(entities)
-    topics = _named(notice, "topic", entities)
+    topics = [n for n in _named(notice, "topic", entities)
+              if section_id == n.term.section or section_id in n.term.near]
     if topics:
         return silent_answer(notice, topics[0].term)
     named = _named(notice, "recipient", entities) + _named(notice, "data_kind", entities)
-    if named and not any(n.term.listed for n in named) and section_id not in (
-            RECIPIENT_SECTIONS | DATA_KIND_SECTIONS):
+    if named and not any(n.term.listed for n in named) and section_id in REDIRECTED:
         # "Will her immigration status be on the file?" read as another topic: what
         # was named is what the notice is silent on.
         return section_answer(notice, named[0].term.section, entities)

@@ -17,6 +17,14 @@ from conversation.segments import is_question
 SAFEGUARDING = "safeguarding"
 # A part with no question in it is answered only when the classifier is this sure.
 STATEMENT_CONFIDENCE = 0.7
+# Up to this many words a message is the kind the classifier was trained on: read
+# whole unless its parts ask different things.
+SHORT_MESSAGE = 25
+# Intents that mean something only in context (a request made, a form open), and the
+# background of a letter: when the context is missing or the part asks something, the
+# next best intent stands in, if it is at least this likely.
+CONTEXT_ONLY = {"case_status", "update_contact", "resume", "inform", "background"}
+STAND_IN = 0.2
 MAX_ANSWERS = 4
 ROUTES = {"rights", "chat_privacy", "out_of_scope", "case_status", "update_contact",
           "bot_challenge", "show_wording"}
@@ -166,8 +174,41 @@ def _special_routes(intent: str, text: str, entities: List[Dict[str, Any]],
     return intent, entities, None
 
 
+def _stand_in(verdict: Verdict, context: Context, facts: NoticeFacts,
+              asks: bool) -> Verdict:
+    """A verdict the context cannot bear replaced by the next best one."""
+    intent = verdict.intent
+    unsupported = (intent in ("case_status", "update_contact") and not context.case_reference
+                   or intent == "background" and asks
+                   or intent in ("resume", "inform"))
+    if intent not in CONTEXT_ONLY or not unsupported:
+        return verdict
+    nearest = next((r for r in verdict.ranking if r["name"] not in CONTEXT_ONLY
+                    and r["name"] != FALLBACK and facts.answerable(r["name"])), None)
+    if nearest and float(nearest["confidence"]) >= STAND_IN:
+        return Verdict(verdict.text, nearest["name"], float(nearest["confidence"]),
+                       verdict.ranking, verdict.entities, verdict.start, verdict.end)
+    if intent == "case_status" or intent == "background" and asks:
+        return Verdict(verdict.text, FALLBACK, verdict.confidence, verdict.ranking,
+                       verdict.entities, verdict.start, verdict.end)
+    return verdict
+
+
 def read_part(verdict: Verdict, context: Context, facts: NoticeFacts,
               whole: Optional[str] = None) -> Part:
+    if verdict.intent == FALLBACK and verdict.ranking:
+        # The fallback hides what the classifier leaned to: a background top intent
+        # of a question is worth a second look.
+        top = next((r for r in verdict.ranking if r["name"] != FALLBACK), None)
+        if top and top["name"] in CONTEXT_ONLY:
+            verdict = Verdict(verdict.text, top["name"], float(top["confidence"]),
+                              verdict.ranking, verdict.entities, verdict.start, verdict.end)
+            stood = _stand_in(verdict, context, facts, is_question(verdict.text))
+            verdict = stood if stood.intent != top["name"] else Verdict(
+                verdict.text, FALLBACK, verdict.confidence, verdict.ranking,
+                verdict.entities, verdict.start, verdict.end)
+    else:
+        verdict = _stand_in(verdict, context, facts, is_question(verdict.text))
     intent, entities, via = _resolved(verdict, context, facts)
     intent, entities, special = _special_routes(intent, verdict.text, entities, context,
                                                 facts, whole or verdict.text)
@@ -193,6 +234,13 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
         if part.question:  # background sentences set no topic for what follows
             part_context = _after(part_context, part, facts)
     chosen = _chosen(read, facts)
+    if len(whole.text.split()) <= SHORT_MESSAGE and len({p.intent for p in chosen}) < 2:
+        # One thing asked in a short message: the whole message says it best ("the
+        # social worker got loads wrong and i want it changed").
+        part = read_part(whole, context, facts)
+        if facts.answerable(part.intent) or not chosen:
+            return Reading(part.intent, whole.confidence, whole.ranking, part.entities,
+                           via=[part.via] if part.via else [])
     for part in chosen:
         part.answered = True
     via = [p.via for p in read if p.via]

@@ -44,9 +44,10 @@ def all_answers():
 
 def silent_answers():
     """Every answer that says the notice does not mention something."""
-    for topic in sorted(notice.terms["topic"]):
-        yield f"silent:{topic}", section_answer(
-            notice, "sharing", [{"entity": "topic", "value": topic}])
+    for topic in sorted(notice.terms["topic"].values(), key=lambda t: t.id):
+        reply = section_answer(notice, topic.section, [{"entity": "topic", "value": topic.id}])
+        assert reply.extra.get("silent") == topic.id
+        yield f"silent:{topic.id}", reply
 
 
 ANSWERS = dict(all_answers()) | dict(silent_answers())

@@ -119,4 +119,5 @@ def test_every_topic_says_what_the_notice_says_nearest():
     for topic in notice.terms["topic"].values():
         assert topic.says and topic.says.startswith("It "), topic.id
         assert topic.section in notice.sections, topic.id
+        assert set(topic.near) <= set(notice.sections), topic.id
         assert not re.search(r"\d", topic.says), topic.id  # no figure the quotes lack

@@ -46,6 +46,16 @@ def test_a_question_shows_the_answer_and_why(site_url):
     assert "Source:" in result["reply"][0]["text"]
 
 
+def test_a_compound_question_shows_its_parts_and_how_each_was_read(site_url):
+    result = staff_session(site_url).post(
+        f"{site_url}/staff/api/try",
+        json={"question": "Hello. Who do you share it with, and how long do you keep it?"},
+        timeout=120).json()
+    assert [(p["intent"], p["answered"]) for p in result["parts"]] == [
+        ("greet", False), ("sharing", True), ("retention", True)]
+    assert result["parts"][1]["text"] == "Who do you share it with"
+
+
 def test_a_verdict_is_saved_as_a_review_item(site_url):
     session = staff_session(site_url)
     saved = session.post(f"{site_url}/staff/api/reviews", json={

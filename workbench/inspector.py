@@ -87,6 +87,11 @@ class Inspector:
                           "extractor": e.get("extractor")}
                          for e in parse.get("entities") or []],
             "safety_net": parse.get("safety_net"),
+            # How the message was read in its conversation: a follow-up tied to the last
+            # answer, the parts of a long or compound message, an answer to the form.
+            "reading": parse.get("reading") or [],
+            "parts": [{"text": question[p["start"]:p["end"]], "intent": p["intent"],
+                       "answered": p["answered"]} for p in parse.get("parts") or []],
             "actions": [{"action": e.action_name, "policy": e.policy,
                          "confidence": None if e.confidence is None else round(e.confidence, 3),
                          "rules": rules_for(intent.get("name") or "", e.action_name)}
