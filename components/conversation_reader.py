@@ -29,6 +29,7 @@ from conversation.reading import NoticeFacts, Verdict, read_message
 FORM = "handoff_form"
 PARTS = "parts"
 READING = "reading"
+READ_WHOLE = "read_whole"
 
 
 @lru_cache(maxsize=None)
@@ -129,10 +130,13 @@ class ConversationReader(GraphComponent):
                     add_to_output=True)
         message.set(ENTITIES, reading.entities, add_to_output=True)
         if reading.parts:
-            # The classifier's ranking of a long message means nothing (it is sure of
-            # nonsense); the parts' rankings stand in for it, for the clarifying
-            # question. The safety net reads each part's own.
-            message.set(INTENT_RANKING_KEY, reading.ranking, add_to_output=True)
+            if reading.whole:
+                message.set(READ_WHOLE, True, add_to_output=True)
+            else:
+                # The classifier's ranking of a long message means nothing (it is sure
+                # of nonsense); the parts' rankings stand in for it, for the clarifying
+                # question. The safety net reads each part's own.
+                message.set(INTENT_RANKING_KEY, reading.ranking, add_to_output=True)
             message.set(PARTS, [p.as_output() for p in reading.parts], add_to_output=True)
         if via:
             message.set(READING, via, add_to_output=True)

@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 SAFEGUARDING = "safeguarding"
 PARTS = "parts"  # set by components/conversation_reader.py on many-part messages
+READ_WHOLE = "read_whole"  # …and this when a short one was read whole
 NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PHRASES_FILE = Path(__file__).with_name("safety_phrases.yml")
 
@@ -87,11 +88,13 @@ class SafeguardingSafetyNet(GraphComponent):
         parts = message.get(PARTS)
         if parts:
             # A long message is judged by what each of its sentences says: the
-            # classifier's verdict on the whole of a long letter is noise.
+            # classifier's verdict on the whole of a long letter is noise. A short one
+            # (read whole) by its sentences and by the whole.
             for number, part in enumerate(parts, start=1):
                 if self._ranked_high(part.get("ranking") or []):
                     return f"classifier, part {number}"
-            return None
+            if not message.get(READ_WHOLE):
+                return None
         if self._ranked_high(message.get(INTENT_RANKING_KEY) or []):
             return "classifier"
         return None

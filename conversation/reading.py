@@ -101,6 +101,9 @@ class Reading:
     entities: List[Dict[str, Any]]
     parts: List[Part] = field(default_factory=list)
     via: List[str] = field(default_factory=list)
+    # Read as a whole (a short message): its own ranking stands, and the parts, none
+    # of them answered, are kept for the safety net.
+    whole: bool = False
 
     @property
     def answered(self) -> List[Part]:
@@ -240,7 +243,7 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
         part = read_part(whole, context, facts)
         if facts.answerable(part.intent) or not chosen:
             return Reading(part.intent, whole.confidence, whole.ranking, part.entities,
-                           via=[part.via] if part.via else [])
+                           read, [part.via] if part.via else [], whole=True)
     for part in chosen:
         part.answered = True
     via = [p.via for p in read if p.via]
