@@ -150,6 +150,7 @@ CHANGE_FIELDS = (
     ("contact_name", ("name",)),
 )
 SEND_WORDS = {"send", "send it", "yes send", "yes send it", "send please", "submit",
+              "send my request", "nothing send my request",
               "nothing send it", "nothing", "all good", "looks good", "thats right",
               "correct", "its right", "fine"}
 

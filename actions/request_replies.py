@@ -79,7 +79,7 @@ RE_ASK = {
                        "number. For example: name@example.com or 07123 456789. Or type "
                        "skip."),
     "contact_consent": "Please answer yes or no.",
-    "confirm_send": "Please choose Send, Change something or Cancel.",
+    "confirm_send": "Please choose Send my request, Change something or Cancel.",
 }
 
 
@@ -163,13 +163,14 @@ def ask_new_contact_reply(request: str, reference: str) -> Reply:
                    reference=reference, asking="new_contact")
 
 
-SUMMARY_BUTTONS = [{"title": "Send", "payload": "send"},
+# Not just "Send": the chat's own button to send a message is called that.
+SUMMARY_BUTTONS = [{"title": "Send my request", "payload": "send"},
                    {"title": "Change something", "payload": "change something"},
                    CANCEL]
 CHANGE_BUTTONS = [{"title": "Name", "payload": "change name"},
                   {"title": "How to reach me", "payload": "change contact"},
                   {"title": "Who I am", "payload": "change who i am"},
-                  {"title": "Nothing, send it", "payload": "send"}]
+                  {"title": "Nothing, send my request", "payload": "send"}]
 
 
 def summary_reply(request: str, answers: Dict[str, Optional[str]],

@@ -35,6 +35,7 @@ RESUME_WORDS = {
     "next", "where were we", "ok where were we", "yes please continue", "proceed",
 }
 CONFIRM_WORDS = {"send", "send it", "yes send", "yes send it", "send please", "submit",
+                 "send my request", "nothing send my request",
                  "change", "change something", "edit", "cancel"}
 # Something typed into the contact box that was meant as a contact, even if malformed.
 CONTACT_ATTEMPT = re.compile(r"@|\d{3}|\b(at|dot)\b|\bgmail|hotmail|outlook|yahoo|icloud\b",

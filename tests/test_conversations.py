@@ -49,7 +49,7 @@ def test_the_wording_button_quotes_its_section(chat):
     [
         ("do you share with the police?", "sharing", "The notice lists the police"),
         ("will my GP be told?", "sharing", "the NHS and other health agencies"),
-        ("do you share with my employer?", "sharing", "does not list your employer"),
+        ("do you share with my employer?", "sharing", "does not mention your employer"),
         ("do you keep my religion?", "special_category", "religious or philosophical"),
     ],
 )

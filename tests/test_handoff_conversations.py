@@ -42,7 +42,7 @@ def confirmed(chat, sender, consent="yes"):
     summary = chat.say(sender, consent)
     assert "Before I send this to an officer" in text_of(summary)
     assert [b["title"] for m in summary for b in m.get("buttons", [])] == [
-        "Send", "Change something", "Cancel"]
+        "Send my request", "Change something", "Cancel"]
     return chat.say(sender, "Send")
 
 

@@ -88,7 +88,7 @@ def test_a_rights_request_through_the_form_gives_a_reference(page):
     page.get_by_role("button", name="Care leaver").click()
     page.get_by_role("button", name="Yes", exact=True).click()
     page.get_by_text("Before I send this to an officer").wait_for()
-    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_role("button", name="Send my request", exact=True).click()
     page.get_by_text(re.compile(r"Your reference is CS-\d{4}-\d{6}")).wait_for()
     shot(page, "03-request-reference")
 
@@ -122,7 +122,7 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     ask(page, "07911 123456")  # typed before the last answer came: sent after it
     page.get_by_role("button", name="Parent or guardian").click()
     page.get_by_role("button", name="Yes", exact=True).click()
-    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_role("button", name="Send my request", exact=True).click()
     reference = re.search(r"CS-\d{4}-\d{6}", page.get_by_text(
         re.compile(r"Your reference is CS-")).inner_text()).group(0)
 
@@ -200,8 +200,8 @@ def test_the_whole_flow_by_keyboard_alone(page):
     page.get_by_role("button", name="Yes", exact=True).wait_for()
     tab_back_to(page, "Yes")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Send", exact=True).wait_for()
-    tab_back_to(page, "Send")
+    page.get_by_role("button", name="Send my request", exact=True).wait_for()
+    tab_back_to(page, "Send my request")
     page.keyboard.press("Enter")
     page.get_by_text(re.compile(r"Your reference is CS-")).wait_for()
     shot(page, "07-keyboard-only")
