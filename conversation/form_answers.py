@@ -176,7 +176,13 @@ def _name_in(text: str) -> Optional[str]:
         return None
     if not all(NAME_WORD.fullmatch(word) for word in words):
         return None  # digits, "@", "?", "/": not a name
-    if {word.lower().strip(".'’") for word in words} & NOT_NAME_WORDS:
+    lowered = [word.lower().strip(".'’") for word in words]
+    if lowered[0] in NOT_NAME_WORDS:
+        return None
+    # A later capitalised word may be a name or an initial that is also a word ("Jo Be",
+    # "Mary I Jones"); in lower case it is part of a sentence ("sarah thanks so much").
+    if any(low in NOT_NAME_WORDS and not word[0].isupper()
+           for word, low in zip(words[1:], lowered[1:])):
         return None
     return candidate
 

@@ -57,6 +57,10 @@ def test_relationships(text, label):
 @pytest.mark.parametrize("text, ok", [("Sam", True), ("Mrs O'Neill-Smith", True),
                                       ("why do you need my name?", False),
                                       ("jo@example.com", False), ("", False),
-                                      ("I was wondering if you could tell me what", False)])
+                                      ("I was wondering if you could tell me what", False),
+                                      # an initial or a surname that is also a word
+                                      ("Fault Tester A", True), ("Mary I Jones", True),
+                                      ("Jo Be", True), ("Thanks So Much", False),
+                                      ("sarah thanks so much", False)])
 def test_names(text, ok):
     assert looks_like_a_name(text) is ok
