@@ -55,6 +55,12 @@ class SafeguardingSafetyNet(GraphComponent):
             # config.yml sets the project's values (chosen on tuning data).
             "max_rank": 2,
             "min_confidence": 0.3,
+            # A sentence of a longer message is judged more strictly: on its own, a
+            # sentence of background ("he is fostered with me now", "sorry if that
+            # sounds paranoid") often has safeguarding second or weakly first, and the
+            # phrases and the whole of a short message still catch the clear cases.
+            "part_max_rank": 1,
+            "part_min_confidence": 0.5,
             "phrases_file": None,
         }
 
@@ -91,20 +97,23 @@ class SafeguardingSafetyNet(GraphComponent):
             # classifier's verdict on the whole of a long letter is noise. A short one
             # (read whole) by its sentences and by the whole.
             for number, part in enumerate(parts, start=1):
-                if self._ranked_high(part.get("ranking") or []):
+                if self._ranked_high(part.get("ranking") or [], self._config["part_max_rank"],
+                                     self._config["part_min_confidence"]):
                     return f"classifier, part {number}"
             if not message.get(READ_WHOLE):
                 return None
-        if self._ranked_high(message.get(INTENT_RANKING_KEY) or []):
+        if self._ranked_high(message.get(INTENT_RANKING_KEY) or [], self._config["max_rank"],
+                             self._config["min_confidence"]):
             return "classifier"
         return None
 
-    def _ranked_high(self, ranking: List[Dict[str, Any]]) -> bool:
+    @staticmethod
+    def _ranked_high(ranking: List[Dict[str, Any]], max_rank: int, min_confidence: float) -> bool:
         real = [c for c in ranking if c.get("name") != NLU_FALLBACK]  # not a real intent
         return any(
             candidate.get("name") == SAFEGUARDING
-            and candidate.get("confidence", 0.0) >= self._config["min_confidence"]
-            for candidate in real[: self._config["max_rank"]]
+            and candidate.get("confidence", 0.0) >= min_confidence
+            for candidate in real[:max_rank]
         )
 
     @staticmethod

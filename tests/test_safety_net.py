@@ -115,3 +115,42 @@ def test_another_phrase_file_can_be_configured(tmp_path):
     msg = message("a zebra", [{"name": "greet", "confidence": 0.9}])
     net(phrases_file=str(phrases)).process([msg])
     assert msg.get(INTENT)["name"] == "safeguarding"
+
+
+def many_parts(text, whole, parts, read_whole=False):
+    msg = message(text, whole)
+    msg.set("parts", [{"start": 0, "end": len(text), "ranking": r} for r in parts])
+    if read_whole:
+        msg.set("read_whole", True)
+    return msg
+
+
+BENIGN = [{"name": "sharing", "confidence": 0.9}]
+
+
+def test_a_sentence_of_a_long_message_raises_the_alarm_when_safeguarding_tops_it():
+    msg = many_parts("a long letter", BENIGN,
+                     [BENIGN, [{"name": "safeguarding", "confidence": 0.75},
+                               {"name": "background", "confidence": 0.2}]])
+    net().process([msg])
+    assert msg.get(INTENT)["name"] == "safeguarding"
+    assert msg.get("safety_net") == "classifier, part 2"
+
+
+@pytest.mark.parametrize("part", [
+    [{"name": "background", "confidence": 0.55}, {"name": "safeguarding", "confidence": 0.4}],
+    [{"name": "safeguarding", "confidence": 0.45}, {"name": "background", "confidence": 0.4}],
+])
+def test_a_sentence_where_safeguarding_is_second_or_weak_does_not(part):
+    msg = many_parts("a long letter", BENIGN, [BENIGN, part])
+    net().process([msg])
+    assert msg.get(INTENT)["name"] == "sharing"
+    assert msg.get("safety_net") is None
+
+
+def test_a_short_message_read_whole_is_still_judged_by_the_whole():
+    whole = [{"name": "sharing", "confidence": 0.5}, {"name": "safeguarding", "confidence": 0.35}]
+    msg = many_parts("a short one. two sentences", whole, [BENIGN, BENIGN], read_whole=True)
+    net().process([msg])
+    assert msg.get(INTENT)["name"] == "safeguarding"
+    assert msg.get("safety_net") == "classifier"
