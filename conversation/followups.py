@@ -43,8 +43,10 @@ class Cues:
     service_complaint: Tuple[Tuple[str, ...], ...]
 
 
-# "how would she do that?", "how do we ask?": the same cue for whoever is asking.
+# "how would she do that?", "how do we ask?": the same cue for whoever is asking, and
+# with whichever verb ("how could I…", "how does she…").
 PEOPLE_ASKING = ("she", "he", "they", "we", "you")
+ASKING_VERBS = ("do", "does", "would", "can", "could", "should", "might")
 
 
 def _phrases(items: Iterable[str], any_person: bool = False) -> Tuple[Tuple[str, ...], ...]:
@@ -52,6 +54,8 @@ def _phrases(items: Iterable[str], any_person: bool = False) -> Tuple[Tuple[str,
     if any_person:
         words |= {tuple(person if w == "i" else w for w in phrase)
                   for phrase in list(words) if "i" in phrase for person in PEOPLE_ASKING}
+        words |= {(phrase[0], verb) + phrase[2:] for phrase in list(words)
+                  if len(phrase) > 2 and phrase[1] in ASKING_VERBS for verb in ASKING_VERBS}
     return tuple(sorted(words, key=len, reverse=True))  # longest first
 
 

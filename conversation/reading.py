@@ -72,6 +72,7 @@ class Part:
     entities: List[Dict[str, Any]]
     via: Optional[str] = None
     answered: bool = False
+    followed: bool = False  # read as a follow-up to the conversation's last answer
 
     def as_output(self) -> Dict[str, Any]:
         """What is kept in the parse: offsets, not text (the text is redacted once)."""
@@ -215,7 +216,8 @@ def read_part(verdict: Verdict, context: Context, facts: NoticeFacts,
     intent, entities, via = _resolved(verdict, context, facts)
     intent, entities, special = _special_routes(intent, verdict.text, entities, context,
                                                 facts, whole or verdict.text)
-    return Part(verdict, intent, is_question(verdict.text), entities, via or special)
+    return Part(verdict, intent, is_question(verdict.text), entities, via or special,
+                followed=via is not None and context.last_section is not None)
 
 
 def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
@@ -241,7 +243,10 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
         # One thing asked in a short message: the whole message says it best ("the
         # social worker got loads wrong and i want it changed").
         part = read_part(whole, context, facts)
-        if facts.answerable(part.intent) or not chosen:
+        # …unless only a part is a follow-up the conversation explains ("OK, how would
+        # she go about it? I'll be sitting with her."): the rest hides it from the whole.
+        part_followed = bool(chosen) and chosen[0].followed and not part.followed
+        if (facts.answerable(part.intent) or not chosen) and not part_followed:
             return Reading(part.intent, whole.confidence, whole.ranking, part.entities,
                            read, [part.via] if part.via else [], whole=True)
     for part in chosen:

@@ -69,6 +69,12 @@ def test_how_do_i_do_that_after_a_right_starts_that_request():
         "request_erasure"
 
 
+@pytest.mark.parametrize("text", ["How would I go about that then?", "how could we do it",
+                                  "how does she go about it", "how should I ask for it"])
+def test_how_to_cues_take_any_asking_verb_and_person(text):
+    assert read(text, "rights", last_right="access") == "request_access"
+
+
 @pytest.mark.parametrize("text, intent", [
     ("why do you need my religion?", "special_category"),
     ("do the police give you information about me?", "sources"),

@@ -1,0 +1,34 @@
+"""Reading a whole message from its parts' verdicts and the conversation (no model)."""
+
+from components.conversation_reader import notice_facts
+from conversation.followups import Context
+from conversation.reading import Verdict, read_message
+
+facts = notice_facts()
+
+
+def verdict(text, intent, confidence=0.9, start=0):
+    ranking = [{"name": intent, "confidence": confidence},
+               {"name": "nlu_fallback", "confidence": 1 - confidence}]
+    return Verdict(text, intent, confidence, ranking, [], start, start + len(text))
+
+
+def test_a_follow_up_part_of_a_short_message_is_read_against_the_conversation():
+    question, aside = "OK, how would she go about it?", " I'll be sitting with her."
+    whole = verdict(question + aside, "rights")
+    parts = [verdict(question, "rights", 0.6),
+             verdict(aside.strip(), "background", 0.95, len(question) + 1)]
+    reading = read_message(whole, parts, Context(last_section="rights",
+                                                 last_right="rectification"), facts)
+    assert reading.intent == "request_rectification"
+    assert not reading.whole
+
+
+def test_a_short_message_that_asks_one_thing_is_read_whole():
+    first, second = "the social worker got loads wrong.", " i want it changed"
+    whole = verdict(first + second, "request_rectification")
+    parts = [verdict(first, "background", 0.8),
+             verdict(second.strip(), "request_rectification", 0.6, len(first) + 1)]
+    reading = read_message(whole, parts, Context(), facts)
+    assert reading.intent == "request_rectification"
+    assert reading.whole
