@@ -4,6 +4,7 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import case_store, deliver_mail_soon, transcript_of
@@ -34,7 +35,8 @@ class ActionSafeguarding(Action):
             open_safeguarding_case(tracker)
         except Exception:  # noqa: BLE001 - the safety message must go out regardless
             logger.exception("could not open the urgent case for %s", tracker.sender_id)
-        return []
+        # The next message is read against the concern ("will she get in trouble?").
+        return [SlotSet("last_section", "safeguarding"), SlotSet("last_terms", [])]
 
 
 def open_safeguarding_case(tracker: Tracker) -> None:

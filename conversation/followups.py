@@ -41,6 +41,7 @@ class Cues:
     rights: Dict[str, Tuple[Tuple[str, ...], ...]]
     data_complaint: Tuple[Tuple[str, ...], ...]
     service_complaint: Tuple[Tuple[str, ...], ...]
+    after_concern: Tuple[Tuple[str, ...], ...] = ()
 
 
 # "how would she do that?", "how do we ask?": the same cue for whoever is asking, and
@@ -87,6 +88,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         rights={right: _phrases(words) for right, words in data["rights"].items()},
         data_complaint=_phrases(data["data_complaint"]),
         service_complaint=_phrases(data["service_complaint"]),
+        after_concern=_phrases(data["after_concern"]),
     )
 
 
@@ -292,3 +294,9 @@ def is_service_complaint(text: str, cues: Optional[Cues] = None) -> bool:
     words = fold(text).split()
     return (has_phrase(words, cues.service_complaint)
             and not has_phrase(words, cues.data_complaint))
+
+
+def about_the_concern(text: str, cues: Optional[Cues] = None) -> bool:
+    """Right after the safety message: whether a message is about the concern raised."""
+    cues = cues or load_cues()
+    return has_phrase(fold(text).split(), cues.after_concern)

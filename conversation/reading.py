@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from conversation.followups import (FALLBACK, FOLLOW_UP, Context, Resolution,
-                                    is_service_complaint, resolve)
+                                    about_the_concern, is_service_complaint, resolve)
 from conversation.segments import is_question
 
 SAFEGUARDING = "safeguarding"
+CLOSINGS = {"thanks", "goodbye", "greet", "affirm", "deny"}
 # A part with no question in it is answered only when the classifier is this sure.
 STATEMENT_CONFIDENCE = 0.7
 # Up to this many words a message is the kind the classifier was trained on: read
@@ -131,6 +132,11 @@ def _resolved(verdict: Verdict, context: Context, facts: NoticeFacts) -> Tuple[s
     found: Optional[Resolution] = resolve(
         verdict.text, verdict.intent, verdict.entities, context, facts.follow_ups,
         facts.term_sections, confident=confident)
+    if context.last_section == SAFEGUARDING and verdict.intent not in CLOSINGS and (
+            found is not None or about_the_concern(verdict.text)):
+        # After the safety message "why?" or "will she get in trouble?" is about the
+        # concern, not the notice: safety again, never a notice answer.
+        return SAFEGUARDING, list(verdict.entities), "after the safety message, about the concern"
     if found is None:
         return verdict.intent, list(verdict.entities), None
     return found.intent, list(verdict.entities) + found.entities, found.via

@@ -32,3 +32,25 @@ def test_a_short_message_that_asks_one_thing_is_read_whole():
     reading = read_message(whole, parts, Context(), facts)
     assert reading.intent == "request_rectification"
     assert reading.whole
+
+
+AFTER_SAFETY = Context(last_section="safeguarding")
+
+
+def test_after_the_safety_message_a_worry_about_the_concern_gets_safety_again():
+    text = "will she get in trouble if someone finds out"
+    reading = read_message(verdict(text, "reporter_identity", 0.6), [], AFTER_SAFETY, facts)
+    assert reading.intent == "safeguarding"
+    assert read_message(verdict("why?", "nlu_fallback", 0.3), [], AFTER_SAFETY,
+                        facts).intent == "safeguarding"
+
+
+def test_after_the_safety_message_a_thank_you_or_a_new_question_is_itself():
+    assert read_message(verdict("ok thanks", "thanks"), [], AFTER_SAFETY, facts).intent == \
+        "thanks"
+    text = "who do you share my data with"
+    assert read_message(verdict(text, "sharing"), [], AFTER_SAFETY, facts).intent == "sharing"
+    # the same worry, with no safety message before it, is a notice question
+    worry = "will she get in trouble if someone finds out"
+    assert read_message(verdict(worry, "reporter_identity", 0.6), [], Context(
+        last_section="sharing"), facts).intent == "reporter_identity"
