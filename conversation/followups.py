@@ -44,6 +44,9 @@ class Cues:
     after_concern: Tuple[Tuple[str, ...], ...] = ()
 
 
+# Intensifiers inside a cue ("who's *even* allowed to see it") carry nothing.
+INTENSIFIERS = {"even", "actually", "just", "literally"}
+
 # "how would she do that?", "how do we ask?": the same cue for whoever is asking, and
 # with whichever verb ("how could I…", "how does she…").
 PEOPLE_ASKING = ("she", "he", "they", "we", "you")
@@ -51,7 +54,9 @@ ASKING_VERBS = ("do", "does", "would", "can", "could", "should", "might")
 
 
 def _phrases(items: Iterable[str], any_person: bool = False) -> Tuple[Tuple[str, ...], ...]:
-    words = {tuple(fold(item).split()) for item in items if fold(item)}
+    words = {tuple(w for w in fold(item).split() if w not in INTENSIFIERS)
+             for item in items if fold(item)}
+    words.discard(())
     if any_person:
         words |= {tuple(person if w == "i" else w for w in phrase)
                   for phrase in list(words) if "i" in phrase for person in PEOPLE_ASKING}
@@ -79,7 +84,8 @@ def _every_owner(people: Iterable[str]) -> List[str]:
 @lru_cache(maxsize=None)
 def load_cues(path: Path = CUES_FILE) -> Cues:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    kinds = ("why", "how_long", "who_else", "refuse", "how_to", "explain", "same")
+    kinds = ("why", "how_long", "who_else", "refuse", "how_to", "explain", "same", "includes",
+             "who_sees")
     return Cues(
         fillers=frozenset(fold(data["fillers"]).split()),
         phrases={kind: _phrases(data[kind], any_person=kind in ("how_to", "refuse"))
@@ -131,7 +137,7 @@ class Message:
     """The words of a message, with spans that can be taken away one by one."""
 
     def __init__(self, text: str, entities: Sequence[Dict[str, Any]]) -> None:
-        self.words = fold(text).split()
+        self.words = [w for w in fold(text).split() if w not in INTENSIFIERS]
         self.taken = [False] * len(self.words)
         for entity in entities:
             if entity.get("entity") in TERM_ENTITIES and entity.get("text"):
@@ -226,11 +232,26 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
                           carried + [{"entity": "person", "value": " ".join(person)}])
     if bare_with("explain") and last:
         return Resolution(last, f"{last} again, explained", [_flag("explain")])
+    if bare_with("who_sees") and not confident and not terms:
+        return Resolution("sharing", "who sees what was just discussed")
+    if last and not confident and _starts_with(text, cues.phrases["includes"]):
+        return Resolution(last, f"what {last} covers")
     if intent == FOLLOW_UP:
         if last:
             return Resolution(last, f"a follow-up to {last}")
         return Resolution(FALLBACK, "a follow-up with nothing before it")
     return None
+
+
+def _starts_with(text: str, phrases: Iterable[Tuple[str, ...]]) -> bool:
+    """Whether the message opens with one of `phrases` (after "and", "so", "ok"…)."""
+    words = fold(text).split()
+    while words and words[0] in OPENERS:
+        words = words[1:]
+    return any(tuple(words[:len(p)]) == p for p in phrases)
+
+
+OPENERS = {"and", "so", "ok", "okay", "but", "right", "then", "oh", "well", "also"}
 
 
 def is_bare(kind: str, text: str, entities: Sequence[Dict[str, Any]] = (),

@@ -105,3 +105,19 @@ def test_which_right_a_question_names():
 ])
 def test_a_complaint_about_a_service_is_told_from_one_about_data(text, service):
     assert is_service_complaint(text) is service
+
+
+def test_what_the_last_answer_covers_follows_it_when_the_classifier_cannot_place_it():
+    assert read("Does that include things about his birth family?", "data_collected") == \
+        "data_collected"
+    assert read("and does it cover emails?", "storage") == "storage"
+    # a sure classifier keeps its own topic; nothing before it, nothing to follow
+    assert read("does that include the police?", "retention", intent="sharing",
+                confident=True) is None
+    assert read("Does that include things about his birth family?", None) is None
+
+
+def test_who_sees_it_is_sharing_and_vague_asks_for_it_again_plainly():
+    assert read("whos even allowed to see it", "rights") == "sharing"
+    assert read("who sees it", "retention", intent="retention", confident=True) is None
+    assert read("thats a bit vague isnt it", "retention") == "retention"
