@@ -243,6 +243,9 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
     return None
 
 
+OPENERS = {"and", "so", "ok", "okay", "but", "right", "then", "oh", "well", "also"}
+
+
 def _starts_with(text: str, phrases: Iterable[Tuple[str, ...]]) -> bool:
     """Whether the message opens with one of `phrases` (after "and", "so", "ok"…)."""
     words = fold(text).split()
@@ -250,8 +253,6 @@ def _starts_with(text: str, phrases: Iterable[Tuple[str, ...]]) -> bool:
         words = words[1:]
     return any(tuple(words[:len(p)]) == p for p in phrases)
 
-
-OPENERS = {"and", "so", "ok", "okay", "but", "right", "then", "oh", "well", "also"}
 
 
 def is_bare(kind: str, text: str, entities: Sequence[Dict[str, Any]] = (),

@@ -15,7 +15,7 @@ from conversation.followups import (FALLBACK, FOLLOW_UP, Context, Resolution,
 from conversation.segments import is_question
 
 SAFEGUARDING = "safeguarding"
-CLOSINGS = {"thanks", "goodbye", "greet", "affirm", "deny"}
+CLOSINGS = {"thanks", "goodbye", "greet"}  # read as themselves after the safety message
 # A part with no question in it is answered only when the classifier is this sure.
 STATEMENT_CONFIDENCE = 0.7
 # Up to this many words a message is the kind the classifier was trained on: read
