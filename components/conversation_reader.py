@@ -21,15 +21,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.notice import load_notice
 from actions.request_replies import REQUEST_TYPES
-from components.message_parts import PART_OF, PART_SPAN
+from components.message_parts import PART_OF, PART_SPAN, PARTS, READ_WHOLE
 from conversation.followups import FALLBACK, Context
 from conversation.form_turns import read_form_turn
 from conversation.reading import NoticeFacts, Verdict, read_message
 
 FORM = "handoff_form"
-PARTS = "parts"
 READING = "reading"
-READ_WHOLE = "read_whole"
 
 
 @lru_cache(maxsize=None)

@@ -20,6 +20,10 @@ from conversation.segments import part_spans
 
 PART_OF = "part_of"  # index, in the batch, of the message a part belongs to
 PART_SPAN = "part_span"
+# Set on the whole message by the ConversationReader, read by the safety net: each
+# part's verdict, and whether a short message was read whole.
+PARTS = "parts"
+READ_WHOLE = "read_whole"
 
 
 @DefaultV1Recipe.register(

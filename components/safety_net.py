@@ -19,9 +19,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from components.message_parts import PARTS, READ_WHOLE
+
 SAFEGUARDING = "safeguarding"
-PARTS = "parts"  # set by components/conversation_reader.py on many-part messages
-READ_WHOLE = "read_whole"  # …and this when a short one was read whole
 NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PHRASES_FILE = Path(__file__).with_name("safety_phrases.yml")
 
