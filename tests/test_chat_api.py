@@ -1,5 +1,8 @@
 """The chat server's API without a browser: bad input, Rasa down, live chat hand-over."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,61 @@ def server(tmp_path_factory):
             ASSISTANT_RASA_URL=f"http://127.0.0.1:{free_port()}",
             ASSISTANT_TRACKER_STORE_URL=f"sqlite:///{tmp / 'trackers.sqlite3'}") as base:
         yield base, store
+
+
+@pytest.fixture(scope="module")
+def fake_rasa():
+    """A stand-in for Rasa's REST channel that keeps what it was sent. Like Rasa, it
+    fails (503) on text Rasa cannot handle: a lone surrogate."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            received.append(body)
+            message = body["message"]
+            if any("\ud800" <= c <= "\udfff" for c in message):
+                status, reply = 503, {"error": "the assistant could not answer just now"}
+            else:
+                status, reply = 200, [{
+                    "recipient_id": body["sender"], "text": f"You said {message}",
+                    "buttons": [{"title": "Talk to a person", "payload": "/request_human"}]}]
+            data = json.dumps(reply).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    rasa = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=rasa.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{rasa.server_port}", received
+    rasa.shutdown()
+
+
+@pytest.fixture(scope="module")
+def relayed(tmp_path_factory, fake_rasa):
+    """The web server in front of the stand-in Rasa; yields (base URL, what Rasa got)."""
+    tmp = tmp_path_factory.mktemp("relayed")
+    store = store_in(tmp, free_port())
+    rasa_url, received = fake_rasa
+    with running_web_server(
+            ASSISTANT_DATABASE_URL=str(store.engine.url), ASSISTANT_RASA_URL=rasa_url,
+            ASSISTANT_TRACKER_STORE_URL=f"sqlite:///{tmp / 'trackers.sqlite3'}") as base:
+        yield base, received
+
+
+def send(base, conversation, timeout=40, **body):
+    return requests.post(base + "/chat/api/message",
+                         json={"conversation": conversation, **body}, timeout=timeout)
+
+
+def poll(base, conversation, after):
+    return requests.get(base + "/chat/api/updates",
+                        params={"conversation": conversation, "after": after}, timeout=10)
 
 
 def test_the_demo_page_shows_the_notice_and_one_script_tag(server):
@@ -122,3 +180,35 @@ def test_live_chat_takes_over_and_hands_back(tmp_path):
     assert not state["live"]
     assert [m["from"] for m in state["messages"]] == ["notice", "officer", "family", "notice"]
     assert live.from_family("fam-1", "back to the bot") is False
+
+
+# -- unhandled input (issue 16, item 7) ---------------------------------------------
+
+
+@pytest.mark.parametrize("after", [str(10 ** 30), str(2 ** 63), "\u00b2", "-1", "12abc"])
+def test_updates_after_a_number_out_of_range_is_a_clear_400(server, after):
+    base, _ = server
+    reply = poll(base, CONVERSATION, after)
+    assert reply.status_code == 400 and "after" in reply.json()["error"]
+    assert poll(base, CONVERSATION, str(2 ** 63 - 1)).status_code == 200
+
+
+def test_a_lone_surrogate_gets_a_sensible_reply_not_not_available(relayed):
+    base, received = relayed
+    reply = requests.post(base + "/chat/api/message", timeout=40,
+                          headers={"Content-Type": "application/json"},
+                          data=b'{"conversation": "surrogate-1", "text": "hello \\ud800 there"}')
+    assert reply.status_code in (200, 400)
+    [message] = reply.json()["messages"]
+    assert "not available" not in message["text"]
+    assert not any("\ud800" in r["message"] for r in received)
+
+
+@pytest.mark.parametrize("body", [b'{"conversation": "malformed-1", "text": ',
+                                  b"\xff\xfe not utf-8", b"[1, 2]", b'"just a string"'])
+def test_a_malformed_json_body_is_a_clear_400(server, body):
+    base, _ = server
+    reply = requests.post(base + "/chat/api/message", data=body, timeout=10,
+                          headers={"Content-Type": "application/json"})
+    assert reply.status_code == 400
+    assert "JSON" in reply.json()["error"]

@@ -5,8 +5,10 @@ any proxy and across replicas, and lets an officer take a conversation over.
 """
 
 import html
+import json as json_module
+import re
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Union
 
 from sanic import Sanic
 from sanic.request import Request
@@ -17,11 +19,14 @@ from sanic.response import html as html_response
 from actions.notice import load_notice, notice_parts
 from casework.cases import CaseStore
 from casework.live import LiveChats
-from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa,
+from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa, printable,
                                    valid_conversation)
 from webchat.limits import RateLimiter, client_address
 
 STATIC = Path(__file__).parent / "static"
+# A live message's id: a number the database can hold (SQLite's and Postgres' 64 bits).
+MESSAGE_NUMBER = re.compile(r"[0-9]{1,19}")
+MAX_MESSAGE_NUMBER = 2 ** 63 - 1
 
 
 def notice_html() -> str:
@@ -40,6 +45,13 @@ def notice_html() -> str:
             if line:
                 parts.append(f"<p>{html.escape(line)}</p>")
     return "\n".join(parts)
+
+
+def message_number(value: str) -> Optional[int]:
+    """`after` as a number the database can compare with, or None."""
+    if not MESSAGE_NUMBER.fullmatch(value) or int(value) > MAX_MESSAGE_NUMBER:
+        return None
+    return int(value)
 
 
 templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -83,6 +95,16 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
     def bad(reason: str) -> HTTPResponse:
         return json({"error": reason}, status=400)
 
+    def json_body(request: Request) -> Union[Dict[str, Any], HTTPResponse]:
+        """The body as a JSON object, or a clear 400 (the caller returns it)."""
+        try:
+            body = json_module.loads(request.body.decode("utf-8"))
+        except ValueError:  # also bytes that are not UTF-8
+            return bad('the body must be JSON (UTF-8), like {"text": "your question"}')
+        if not isinstance(body, dict):
+            return bad('the body must be a JSON object, like {"text": "your question"}')
+        return body
+
     def say(text: str, status: int = 200) -> HTTPResponse:
         """A reply the widget shows as the assistant's, without asking Rasa."""
         return json({"live": False, "messages": [
@@ -93,12 +115,15 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
     async def message(request: Request) -> HTTPResponse:
         if request.method == "OPTIONS":
             return preflight(request)
-        body: Dict[str, Any] = request.json if isinstance(request.json, dict) else {}
+        body = json_body(request)
+        if isinstance(body, HTTPResponse):
+            return body
         conversation, text = body.get("conversation"), body.get("text")
         if not valid_conversation(conversation):
             return bad("conversation must be 8-64 letters, digits or dashes")
         if not isinstance(text, str) or not text.strip():
             return bad("text is empty")
+        text = printable(text)
         address = client_address(request, limits["trust_forwarded_for"])
         if not per_address.allow(address) or not per_conversation.allow(conversation):
             return say("You are sending messages very quickly. Please wait a minute, "
@@ -117,12 +142,14 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
         if request.method == "OPTIONS":
             return preflight(request)
         conversation = request.args.get("conversation")
-        after = request.args.get("after", "0")
-        if not valid_conversation(conversation) or not after.isdigit():
-            return bad("conversation and a numeric after are needed")
+        after = message_number(request.args.get("after", "0"))
+        if not valid_conversation(conversation):
+            return bad("conversation must be 8-64 letters, digits or dashes")
+        if after is None:
+            return bad(f"after must be a message number from 0 to {MAX_MESSAGE_NUMBER}")
         live.seen(conversation)
         return json({"live": live.live_case_id(conversation) is not None,
-                     "messages": live.messages_for_family(conversation, int(after))})
+                     "messages": live.messages_for_family(conversation, after)})
 
     @app.route("/chat/api/conversations/<conversation>", methods=["DELETE", "OPTIONS"])
     async def forget(request: Request, conversation: str) -> HTTPResponse:
