@@ -7,6 +7,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -148,4 +149,19 @@ pending_answers = Table(
     Column("contact_detail", String(200)),
     Column("contact_kind", String(10)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Open sessions of the officers' queue and the staff workbench (webapp/logins.py): a
+# session cookie counts only while its row is here. Signing out deletes the row, a new
+# password deletes all of that user's rows. A table of its own, so that create_all adds
+# it to an existing database without touching the accounts tables.
+login_sessions = Table(
+    "login_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the session id in the cookie
+    Column("area", String(20), nullable=False),  # the accounts table: officers or staff
+    Column("username", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("login_sessions_user", "area", "username"),
 )

@@ -9,13 +9,11 @@ import hmac
 import secrets
 from typing import Optional
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 
 from casework.database import utc_now
-from sqlalchemy import Table
-
-from casework.tables import officers, staff
+from casework.tables import login_sessions, officers, staff
 
 ITERATIONS = 240_000
 DEMO_USERNAME = "demo"
@@ -41,9 +39,18 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
+def revoke_sessions(conn: Connection, username: str, table: Table = officers) -> int:
+    """End every session of the user (of that accounts table); how many there were."""
+    return conn.execute(login_sessions.delete().where(
+        login_sessions.c.area == table.name,
+        login_sessions.c.username == username)).rowcount
+
+
 def set_officer(engine: Engine, username: str, password: str,
                 table: Table = officers) -> None:
-    """Add the officer (or staff member), or change the password of an existing one."""
+    """Add the officer (or staff member), or change the password of an existing one.
+
+    A changed password ends the user's sessions: a cookie copied before is refused."""
     if len(password) < 12 and password not in (DEMO_PASSWORD, STAFF_DEMO_PASSWORD):
         raise ValueError("a password needs at least 12 characters")
     with engine.begin() as conn:
@@ -51,7 +58,9 @@ def set_officer(engine: Engine, username: str, password: str,
             update(table).where(table.c.username == username)
             .values(password_hash=hash_password(password))
         ).rowcount
-        if not changed:
+        if changed:
+            revoke_sessions(conn, username, table)
+        else:
             conn.execute(insert(table).values(
                 username=username, password_hash=hash_password(password),
                 created_at=utc_now()))
@@ -73,3 +82,5 @@ def remove_demo_accounts(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(officers.delete().where(officers.c.username == DEMO_USERNAME))
         conn.execute(staff.delete().where(staff.c.username == STAFF_DEMO_USERNAME))
+        revoke_sessions(conn, DEMO_USERNAME, officers)
+        revoke_sessions(conn, STAFF_DEMO_USERNAME, staff)

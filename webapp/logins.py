@@ -3,17 +3,26 @@
 Each area has its own accounts table, cookie, path and signing key, so a login for one is
 never a login for the other. Pages redirect to the area's login page; the JSON API
 answers 401 without a session and 403 without the CSRF header on a POST.
+
+A session is a row of login_sessions as well as a signed cookie: signing out deletes the
+row (and clears the cookie on the area's path, where it was set), a new password deletes
+all the user's rows (officer/accounts.py), so a copied cookie is refused from then on.
 """
 
 import functools
+import hashlib
+import secrets
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, redirect
-from sqlalchemy import Table
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Engine
 
+from casework.database import utc_now
+from casework.tables import login_sessions
 from officer.accounts import check_login
 from officer.sessions import SESSION_SECONDS, Signer
 
@@ -53,8 +62,50 @@ class LoginArea:
         # Exceptions an API handler may raise, most specific first, and their status.
         self.error_statuses = list(error_statuses)
 
+    # -- sessions -------------------------------------------------------------------
+
+    @staticmethod
+    def _row_id(session_id: str) -> str:
+        # The database keeps a hash: its rows alone do not make a cookie (nor does the
+        # signature alone: a cookie needs both).
+        return hashlib.sha256(session_id.encode()).hexdigest()
+
+    def start_session(self, username: str) -> str:
+        """A new session for the user; the cookie's value."""
+        session_id = secrets.token_urlsafe(24)
+        now = utc_now()
+        with self.engine.begin() as conn:
+            conn.execute(login_sessions.delete().where(  # expired ones, anybody's
+                login_sessions.c.expires_at < now))
+            conn.execute(insert(login_sessions).values(
+                id=self._row_id(session_id), area=self.table.name, username=username,
+                created_at=now, expires_at=now + timedelta(seconds=SESSION_SECONDS)))
+        return self.signer.session_token(username, session_id)
+
+    def session_user(self, token: Optional[str]) -> Optional[str]:
+        """The user of a genuine cookie whose session is still open, else None."""
+        found = self.signer.session(token)
+        if found is None:
+            return None
+        username, session_id = found
+        with self.engine.connect() as conn:
+            open_for = conn.execute(select(login_sessions.c.username).where(
+                login_sessions.c.id == self._row_id(session_id),
+                login_sessions.c.area == self.table.name,
+                login_sessions.c.expires_at >= utc_now())).scalar()
+        return username if open_for == username else None
+
+    def end_session(self, token: Optional[str]) -> None:
+        found = self.signer.session(token)
+        if found is None:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(login_sessions.delete().where(
+                login_sessions.c.id == self._row_id(found[1]),
+                login_sessions.c.area == self.table.name))
+
     def current(self, request: Request) -> Optional[str]:
-        return self.signer.username(request.cookies.get(self.cookie))
+        return self.session_user(request.cookies.get(self.cookie))
 
     def csrf_for(self, request: Request) -> str:
         return self.signer.csrf_token(request.cookies.get(self.cookie, ""))
@@ -82,7 +133,14 @@ class LoginArea:
         return response
 
     def signed_out(self, response: HTTPResponse) -> HTTPResponse:
-        del response.cookies[self.cookie]
+        """The cookie cleared on the path it was set on (a browser keeps a cookie unless
+        the clearing one has the same name, domain and path)."""
+        response.cookies[self.cookie] = ""
+        for key, value in (("httponly", True), ("samesite", "Strict"), ("path", self.path),
+                           ("max-age", 0),
+                           ("expires", datetime(1970, 1, 1, tzinfo=timezone.utc)),
+                           ("secure", self.secure_cookies)):
+            response.cookies[self.cookie][key] = value
         return response
 
     async def json_login(self, request: Request, role: str) -> HTTPResponse:
@@ -92,7 +150,7 @@ class LoginArea:
         error = self.attempt(username, str(body.get("password") or ""))
         if error:
             return json({"error": error}, status=401)
-        token = self.signer.session_token(username)
+        token = self.start_session(username)
         return self.with_session(
             json({role: username, "csrf_token": self.signer.csrf_token(token)}), token)
 
@@ -112,10 +170,15 @@ class LoginArea:
                 response.status = 401
                 return response
             return self.with_session(redirect(f"{self.path}/"),
-                                     self.signer.session_token(username))
+                                     self.start_session(username))
 
         async def logout(request: Request) -> HTTPResponse:
+            self.end_session(request.cookies.get(self.cookie))
             return self.signed_out(redirect(f"{self.path}/login"))
+
+        async def api_logout(request: Request) -> HTTPResponse:
+            self.end_session(request.cookies.get(self.cookie))
+            return self.signed_out(json({"signed_out": True}))
 
         async def api_login(request: Request) -> HTTPResponse:
             return await self.json_login(request, role)
@@ -128,6 +191,8 @@ class LoginArea:
                       name=f"{prefix}_logout")
         app.add_route(api_login, f"{self.path}/api/login", methods=["POST"],
                       name=f"{prefix}_api_login")
+        app.add_route(api_logout, f"{self.path}/api/logout", methods=["POST"],
+                      name=f"{prefix}_api_logout")
 
     def page(self, handler: Callable) -> Callable:
         @functools.wraps(handler)
