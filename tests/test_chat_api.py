@@ -15,7 +15,6 @@ from tests.casework_support import (new_case, running_web_server, settings_file_
                                      store_in)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONVERSATION = "conv-1234abcd"
 ALLOWED = "https://www.council.example"
 
 
@@ -78,14 +77,31 @@ def relayed(tmp_path_factory, fake_rasa):
         yield base, received
 
 
+def new_conversation(base):
+    """A conversation id issued (and signed) by the chat server."""
+    reply = requests.post(base + "/chat/api/conversations", json={}, timeout=10)
+    assert reply.status_code == 201, reply.text
+    return reply.json()["conversation"]
+
+
+def sender_of(conversation):
+    """The id Rasa and the case database know the conversation by (before the '.')."""
+    return conversation.split(".")[0]
+
+
 def send(base, conversation, timeout=40, **body):
-    return requests.post(base + "/chat/api/message",
-                         json={"conversation": conversation, **body}, timeout=timeout)
+    return requests.post(base + "/chat/api/message", json=body, timeout=timeout,
+                         headers={"X-Conversation": conversation})
 
 
 def poll(base, conversation, after):
-    return requests.get(base + "/chat/api/updates",
-                        params={"conversation": conversation, "after": after}, timeout=10)
+    return requests.get(base + "/chat/api/updates", params={"after": after}, timeout=10,
+                        headers={"X-Conversation": conversation})
+
+
+def forget(base, conversation):
+    return requests.delete(base + "/chat/api/conversation", timeout=10,
+                           headers={"X-Conversation": conversation})
 
 
 def test_the_demo_page_shows_the_notice_and_one_script_tag(server):
@@ -98,20 +114,19 @@ def test_the_demo_page_shows_the_notice_and_one_script_tag(server):
 
 
 @pytest.mark.parametrize("body, reason", [
-    ({"conversation": "x", "text": "hi"}, "conversation"),
-    ({"conversation": CONVERSATION, "text": "  "}, "empty"),
-    ({"conversation": "../../etc", "text": "hi"}, "conversation"),
+    ({"text": "  "}, "empty"),
+    ({}, "empty"),
+    ({"text": 42}, "empty"),
 ])
 def test_bad_messages_are_refused_clearly(server, body, reason):
     base, _ = server
-    reply = requests.post(base + "/chat/api/message", json=body, timeout=10)
+    reply = send(base, new_conversation(base), **body)
     assert reply.status_code == 400 and reason in reply.json()["error"]
 
 
 def test_when_rasa_is_down_the_family_gets_a_way_forward(server):
     base, _ = server
-    reply = requests.post(base + "/chat/api/message",
-                          json={"conversation": CONVERSATION, "text": "hello"}, timeout=40)
+    reply = send(base, new_conversation(base), text="hello")
     assert reply.status_code == 200
     [message] = reply.json()["messages"]
     assert "not available right now" in message["text"] and "999" in message["text"]
@@ -119,8 +134,7 @@ def test_when_rasa_is_down_the_family_gets_a_way_forward(server):
 
 def test_a_too_long_message_gets_a_clear_reply_and_is_not_processed(server):
     base, _ = server
-    reply = requests.post(base + "/chat/api/message", json={
-        "conversation": "long-message-1", "text": "a" * 1001}, timeout=10)
+    reply = send(base, new_conversation(base), text="a" * 1001, timeout=10)
     assert reply.status_code == 200
     [message] = reply.json()["messages"]
     assert "too long" in message["text"] and "not available" not in message["text"]
@@ -128,10 +142,10 @@ def test_a_too_long_message_gets_a_clear_reply_and_is_not_processed(server):
 
 def test_a_flood_from_one_conversation_is_slowed_down_with_a_clear_message(server):
     base, _ = server
+    conversation = new_conversation(base)
     statuses = []
     for number in range(25):
-        reply = requests.post(base + "/chat/api/message", json={
-            "conversation": "flood-conversation", "text": f"hello {number}"}, timeout=40)
+        reply = send(base, conversation, text=f"hello {number}")
         statuses.append(reply.status_code)
     assert statuses[:20] == [200] * 20 and set(statuses[20:]) == {429}
     assert "very quickly" in reply.json()["messages"][0]["text"]
@@ -151,10 +165,10 @@ def test_only_configured_origins_may_call_the_chat_api(server):
     assert page.headers["X-Frame-Options"] == "DENY"
 
 
-def test_forgetting_an_unknown_conversation_is_fine(server):
+def test_forgetting_a_conversation_without_cases_is_fine(server):
     base, _ = server
-    reply = requests.delete(base + f"/chat/api/conversations/{CONVERSATION}", timeout=10)
-    assert reply.json() == {"forgotten": True, "cases_kept": []}
+    reply = forget(base, new_conversation(base))
+    assert reply.json() == {"forgotten": True, "cases_kept": 0}
 
 
 def test_live_chat_takes_over_and_hands_back(tmp_path):
@@ -188,27 +202,75 @@ def test_live_chat_takes_over_and_hands_back(tmp_path):
 @pytest.mark.parametrize("after", [str(10 ** 30), str(2 ** 63), "\u00b2", "-1", "12abc"])
 def test_updates_after_a_number_out_of_range_is_a_clear_400(server, after):
     base, _ = server
-    reply = poll(base, CONVERSATION, after)
+    conversation = new_conversation(base)
+    reply = poll(base, conversation, after)
     assert reply.status_code == 400 and "after" in reply.json()["error"]
-    assert poll(base, CONVERSATION, str(2 ** 63 - 1)).status_code == 200
+    assert poll(base, conversation, str(2 ** 63 - 1)).status_code == 200
 
 
 def test_a_lone_surrogate_gets_a_sensible_reply_not_not_available(relayed):
     base, received = relayed
     reply = requests.post(base + "/chat/api/message", timeout=40,
-                          headers={"Content-Type": "application/json"},
-                          data=b'{"conversation": "surrogate-1", "text": "hello \\ud800 there"}')
+                          headers={"Content-Type": "application/json",
+                                   "X-Conversation": new_conversation(base)},
+                          data=b'{"text": "hello \\ud800 there"}')
     assert reply.status_code in (200, 400)
     [message] = reply.json()["messages"]
     assert "not available" not in message["text"]
     assert not any("\ud800" in r["message"] for r in received)
 
 
-@pytest.mark.parametrize("body", [b'{"conversation": "malformed-1", "text": ',
+@pytest.mark.parametrize("body", [b'{"text": ',
                                   b"\xff\xfe not utf-8", b"[1, 2]", b'"just a string"'])
 def test_a_malformed_json_body_is_a_clear_400(server, body):
     base, _ = server
     reply = requests.post(base + "/chat/api/message", data=body, timeout=10,
-                          headers={"Content-Type": "application/json"})
+                          headers={"Content-Type": "application/json",
+                                   "X-Conversation": new_conversation(base)})
     assert reply.status_code == 400
     assert "JSON" in reply.json()["error"]
+
+
+# -- the conversation id is a credential (issue 16, item 8) ---------------------------
+
+
+def test_conversation_ids_are_issued_signed_and_refused_otherwise(server):
+    base, _ = server
+    first, second = new_conversation(base), new_conversation(base)
+    assert first != second and sender_of(first) != sender_of(second)
+    assert send(base, first, text="hello").status_code == 200
+    assert poll(base, first, 0).status_code == 200
+    forged = [
+        "conv-1234abcd",                             # any id a client makes up
+        sender_of(first),                            # the id without its signature
+        sender_of(first) + "." + second.split(".")[1],  # another conversation's signature
+        first[:-1] + ("0" if first[-1] != "0" else "1"),  # a changed signature
+        first + "x", "",
+    ]
+    for conversation in forged:
+        for reply in (send(base, conversation, text="hello"), poll(base, conversation, 0),
+                      forget(base, conversation)):
+            assert reply.status_code == 401, (conversation, reply.status_code)
+            assert "POST /chat/api/conversations" in reply.json()["error"]
+
+
+def test_the_conversation_never_travels_in_a_url(server):
+    base, _ = server
+    conversation = new_conversation(base)
+    in_body = requests.post(base + "/chat/api/message", timeout=10,
+                            json={"conversation": conversation, "text": "hello"})
+    assert in_body.status_code == 401
+    in_query = requests.get(base + "/chat/api/updates", timeout=10,
+                            params={"conversation": conversation, "after": 0})
+    assert in_query.status_code == 401
+    in_path = requests.delete(base + f"/chat/api/conversations/{conversation}", timeout=10)
+    assert in_path.status_code in (404, 405)
+
+
+def test_forgetting_says_how_many_cases_are_kept_but_not_which(server):
+    base, store = server
+    conversation = new_conversation(base)
+    reference = store.open_case(new_case(f"{sender_of(conversation)}:r1"))["reference"]
+    reply = forget(base, conversation)
+    assert reply.json() == {"forgotten": True, "cases_kept": 1}
+    assert reference not in reply.text

@@ -19,9 +19,19 @@ FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 
 
+ISSUED = {}  # a name in these tests -> the conversation id the chat server issued
+
+
+def issued(site_url, name):
+    if name not in ISSUED:
+        reply = requests.post(f"{site_url}/chat/api/conversations", json={}, timeout=10)
+        ISSUED[name] = reply.json()["conversation"]
+    return ISSUED[name]
+
+
 def chat_post(site_url, conversation, text):
-    return requests.post(f"{site_url}/chat/api/message",
-                         json={"conversation": conversation, "text": text}, timeout=60)
+    return requests.post(f"{site_url}/chat/api/message", json={"text": text}, timeout=60,
+                         headers={"X-Conversation": issued(site_url, conversation)})
 
 
 def test_generated_messages_through_the_chat_api(site_url):
@@ -82,8 +92,10 @@ def test_malformed_bodies_and_parameters_never_give_a_server_error(site_url):
                                  st.text(max_size=30), max_size=3))
     def send(body, path, query):
         posted = requests.post(site_url + path, data=body, timeout=30,
-                               headers={"Content-Type": "application/json"})
-        polled = requests.get(f"{site_url}/chat/api/updates", params=query, timeout=30)
+                               headers={"Content-Type": "application/json",
+                                        "X-Conversation": issued(site_url, "fuzz-raw")})
+        polled = requests.get(f"{site_url}/chat/api/updates", params=query, timeout=30,
+                              headers={"X-Conversation": issued(site_url, "fuzz-raw")})
         COUNTS["raw"] += 2
         assert posted.status_code < 500, (path, body, posted.status_code)
         assert polled.status_code < 500, (query, polled.status_code)

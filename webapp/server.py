@@ -13,7 +13,7 @@ from workbench.routes import add_staff_routes
 
 def create_site(store: CaseStore, secret: str, secure_cookies: bool) -> Sanic:
     app = create_app(store, secret, secure_cookies, name="council_site")
-    add_chat_routes(app, store, LiveChats(store.engine))
+    add_chat_routes(app, store, LiveChats(store.engine), secret)
     add_staff_routes(app, store.engine, inspector_from_settings(store.settings), secret,
                      secure_cookies)
     return app

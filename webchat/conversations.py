@@ -13,16 +13,11 @@ from sqlalchemy import create_engine, inspect, text
 from casework.database import database_url
 
 logger = logging.getLogger(__name__)
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 MAX_TEXT = 1000
 # JSON can carry a lone surrogate ("\\ud800"), which is no character: Rasa fails on it.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 UNAVAILABLE = ("Sorry, the assistant is not available right now. Please try again in a "
                "few minutes. If a child is in danger, call 999.")
-
-
-def valid_conversation(conversation_id: Any) -> bool:
-    return isinstance(conversation_id, str) and bool(CONVERSATION_ID.match(conversation_id))
 
 
 def printable(text: str) -> str:

@@ -19,9 +19,9 @@ from sanic.response import html as html_response
 from actions.notice import load_notice, notice_parts
 from casework.cases import CaseStore
 from casework.live import LiveChats
-from webchat.conversations import (MAX_TEXT, ask_rasa, forget_in_rasa, printable,
-                                   valid_conversation)
+from webchat.conversations import MAX_TEXT, ask_rasa, forget_in_rasa, printable
 from webchat.limits import RateLimiter, client_address
+from webchat.signing import ChatSigner
 
 STATIC = Path(__file__).parent / "static"
 # A live message's id: a number the database can hold (SQLite's and Postgres' 64 bits).
@@ -58,8 +58,11 @@ templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
                         autoescape=select_autoescape(["html"]))
 
 
-def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
+def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) -> None:
+    """The chat's routes. `secret` is the web server's: the chat signs with a key
+    derived from it (webchat/signing.py)."""
     settings = store.settings
+    signer = ChatSigner(secret)
     app.static("/chat/widget.js", str(STATIC / "widget.js"), name="widget_js",
                content_type="text/javascript; charset=utf-8")
     app.static("/chat/widget.css", str(STATIC / "widget.css"), name="widget_css",
@@ -75,6 +78,7 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
     limits = settings["rate_limits"]
     per_conversation = RateLimiter(limits["per_conversation_per_minute"])
     per_address = RateLimiter(limits["per_address_per_minute"])
+    issued_per_address = RateLimiter(limits["per_address_per_minute"])
 
     allowed_origins = set(settings["webchat"].get("allowed_origins") or [])
 
@@ -85,7 +89,7 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
         if request.path.startswith("/chat/api/") and origin in allowed_origins:
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, X-Conversation"
             response.headers["Vary"] = "Origin"
 
     def preflight(request: Request) -> HTTPResponse:
@@ -94,6 +98,16 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
 
     def bad(reason: str) -> HTTPResponse:
         return json({"error": reason}, status=400)
+
+    def conversation_of(request: Request) -> Union[str, HTTPResponse]:
+        """The conversation in the X-Conversation header, if this server issued it; else
+        a 401 (the caller returns it), on which the widget asks for a new one."""
+        conversation = signer.conversation(request.headers.get("X-Conversation"))
+        if conversation is None:
+            return json({"error": "unknown conversation: get one from POST "
+                                  "/chat/api/conversations and send it in the "
+                                  "X-Conversation header"}, status=401)
+        return conversation
 
     def json_body(request: Request) -> Union[Dict[str, Any], HTTPResponse]:
         """The body as a JSON object, or a clear 400 (the caller returns it)."""
@@ -111,16 +125,26 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
             {"text": text, "custom": {"section": "fallback", "refused": True}}]},
             status=status)
 
+    @app.route("/chat/api/conversations", methods=["POST", "OPTIONS"])
+    async def new_conversation(request: Request) -> HTTPResponse:
+        """A new conversation id, signed: the only one the other routes accept."""
+        if request.method == "OPTIONS":
+            return preflight(request)
+        if not issued_per_address.allow(client_address(request, limits["trust_forwarded_for"])):
+            return json({"error": "too many new conversations: wait a minute"}, status=429)
+        return json({"conversation": signer.new_conversation()}, status=201)
+
     @app.route("/chat/api/message", methods=["POST", "OPTIONS"])
     async def message(request: Request) -> HTTPResponse:
         if request.method == "OPTIONS":
             return preflight(request)
+        conversation = conversation_of(request)
+        if isinstance(conversation, HTTPResponse):
+            return conversation
         body = json_body(request)
         if isinstance(body, HTTPResponse):
             return body
-        conversation, text = body.get("conversation"), body.get("text")
-        if not valid_conversation(conversation):
-            return bad("conversation must be 8-64 letters, digits or dashes")
+        text = body.get("text")
         if not isinstance(text, str) or not text.strip():
             return bad("text is empty")
         text = printable(text)
@@ -141,22 +165,26 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats) -> None:
     async def updates(request: Request) -> HTTPResponse:
         if request.method == "OPTIONS":
             return preflight(request)
-        conversation = request.args.get("conversation")
+        conversation = conversation_of(request)
+        if isinstance(conversation, HTTPResponse):
+            return conversation
         after = message_number(request.args.get("after", "0"))
-        if not valid_conversation(conversation):
-            return bad("conversation must be 8-64 letters, digits or dashes")
         if after is None:
             return bad(f"after must be a message number from 0 to {MAX_MESSAGE_NUMBER}")
         live.seen(conversation)
         return json({"live": live.live_case_id(conversation) is not None,
                      "messages": live.messages_for_family(conversation, after)})
 
-    @app.route("/chat/api/conversations/<conversation>", methods=["DELETE", "OPTIONS"])
-    async def forget(request: Request, conversation: str) -> HTTPResponse:
+    @app.route("/chat/api/conversation", methods=["DELETE", "OPTIONS"])
+    async def forget(request: Request) -> HTTPResponse:
+        """Forget the conversation in the X-Conversation header. Requests already passed
+        to an officer are kept: the reply says how many, never their references."""
         if request.method == "OPTIONS":
             return preflight(request)
-        if not valid_conversation(conversation):
-            return bad("unknown conversation id")
+        conversation = conversation_of(request)
+        if isinstance(conversation, HTTPResponse):
+            return conversation
         forget_in_rasa(settings, conversation)
         live.forget(conversation)
-        return json({"forgotten": True, "cases_kept": store.references_for(conversation)})
+        return json({"forgotten": True,
+                     "cases_kept": len(store.references_for(conversation))})

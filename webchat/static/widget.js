@@ -5,6 +5,9 @@
  * Optional: data-server (the chat server's address, default this page's), data-poll-ms.
  * Messages are rendered as text (links made clickable), never as HTML. The conversation
  * is kept in sessionStorage, so it survives a reload in the same tab and no longer.
+ * Its id is issued and signed by the chat server (POST /chat/api/conversations) and sent
+ * in the X-Conversation header, never in a URL; an id the server refuses (401: from
+ * before a key change, say) is replaced by a new one and the call made again.
  */
 (function () {
   "use strict";
@@ -25,17 +28,11 @@
   var polling = null;
   var busy = false;
   var waiting = [];  // messages typed while the last one is still being answered
+  var issuing = null;  // the request for a new conversation id, while it is under way
 
+  /* `id` stays null until the server issues one (on the first call that needs it). */
   function fresh() {
-    return { id: newId(), open: false, messages: [], after: 0, live: false };
-  }
-
-  function newId() {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
+    return { id: null, open: false, messages: [], after: 0, live: false };
   }
 
   function load() {
@@ -184,14 +181,45 @@
     });
   }
 
-  function request(method, path, body) {
+  function request(method, path, body, conversation) {
     var options = { method: method, headers: { "Content-Type": "application/json" } };
+    if (conversation) { options.headers["X-Conversation"] = conversation; }
     if (body) { options.body = JSON.stringify(body); }
     return window.fetch(config.server + path, options).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         // A refusal the server words for the family (too fast, too long) is shown.
         if (response.ok || (body && body.messages)) { return body; }
-        throw new Error("status " + response.status);
+        var error = new Error("status " + response.status);
+        error.status = response.status;
+        throw error;
+      });
+    });
+  }
+
+  /* The conversation's id: the stored one, or a new one from the server (one request
+   * however many calls wait for it). */
+  function conversationId() {
+    if (state.id) { return Promise.resolve(state.id); }
+    if (!issuing) {
+      issuing = request("POST", "/chat/api/conversations", {}).then(function (body) {
+        issuing = null;
+        if (!body.conversation) { throw new Error("no conversation id"); }
+        state.id = body.conversation;
+        save();
+        return state.id;
+      }, function (error) { issuing = null; throw error; });
+    }
+    return issuing;
+  }
+
+  /* A call about this conversation; refused as unknown (401), it is made once more
+   * with a new id. */
+  function call(method, path, body, again) {
+    return conversationId().then(function (id) {
+      return request(method, path, body, id).catch(function (error) {
+        if (error.status !== 401 || again) { throw error; }
+        if (state.id === id) { state.id = null; save(); }
+        return call(method, path, body, true);
       });
     });
   }
@@ -205,7 +233,7 @@
     if (busy) { waiting.push([payload, shown]); return; }
     add({ from: "you", text: shown });
     setBusy(true);
-    request("POST", "/chat/api/message", { conversation: state.id, text: payload })
+    call("POST", "/chat/api/message", { text: payload })
       .then(function (reply) {
         setLive(reply.live);
         addReplies(reply.messages || []);
@@ -228,7 +256,7 @@
 
   function poll() {
     if (document.hidden || !state.open) { return; }
-    request("GET", "/chat/api/updates?conversation=" + state.id + "&after=" + state.after)
+    call("GET", "/chat/api/updates?after=" + state.after)
       .then(function (update) {
         setLive(update.live);
         (update.messages || []).forEach(function (message) {
@@ -265,14 +293,17 @@
     }
     el.forget.removeAttribute("data-confirm");
     el.forget.textContent = "Forget this conversation";
-    var id = state.id;
-    request("DELETE", "/chat/api/conversations/" + id)
+    var forgotten = state.id ? call("DELETE", "/chat/api/conversation")
+      : Promise.resolve({ forgotten: true, cases_kept: 0 });  // nothing sent yet
+    forgotten
       .then(function (result) {
         restart();
-        var kept = (result.cases_kept || []).join(", ");
+        var kept = result.cases_kept || 0;
         add({ from: "notice", text: "Your conversation has been deleted from the " +
-          "assistant's server." + (kept ? " The council keeps request " + kept +
-          " so that an officer can reply to you." : "") });
+          "assistant's server." + (kept === 1 ? " The request you sent is kept by the " +
+          "council so that an officer can reply to you." : kept > 1 ? " The " + kept +
+          " requests you sent are kept by the council so that an officer can reply to " +
+          "you." : "") });
       })
       .catch(function () {
         add({ from: "notice", text: "Sorry, the conversation could not be deleted just " +
