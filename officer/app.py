@@ -33,7 +33,9 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
     live = LiveChats(store.engine)
     area = LoginArea(store.engine, officers, "/officer", Signer(secret), secure_cookies,
                      error_statuses=[(CaseNotFound, 404), (CaseConflict, 409),
-                                     (CaseError, 400)])
+                                     (CaseError, 400)],
+                     trust_forwarded_for=bool(store.settings["rate_limits"].get(
+                         "trust_forwarded_for", False)))
     settings = store.settings
 
     def render(template: str, **context: Any) -> HTTPResponse:

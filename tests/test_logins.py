@@ -241,7 +241,7 @@ def test_the_throttle_memory_is_bounded():
     assert throttle.size() <= 3
 
 
-def test_password_hashing_is_bounded_and_excess_waits_no_longer_than_a_refusal():
+def test_password_checks_are_bounded_and_excess_is_refused_at_once():
     import asyncio
 
     from webapp.logins import BoundedHasher, LoginBusy

@@ -9,12 +9,17 @@ row (and clears the cookie on the area's path, where it was set), a new password
 all the user's rows (officer/accounts.py), so a copied cookie is refused from then on.
 """
 
+import asyncio
 import functools
 import hashlib
+import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Callable, Optional, Sequence, Tuple
 
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, redirect
@@ -25,33 +30,139 @@ from casework.database import utc_now
 from casework.tables import login_sessions
 from officer.accounts import check_login
 from officer.sessions import SESSION_SECONDS, Signer
+from webchat.limits import client_address
 
-MAX_FAILURES = 5
+logger = logging.getLogger(__name__)
+
+# Password hashing (PBKDF2, about 0.15 s of CPU each) runs on these threads, never on the
+# event loop; at most MAX_WAITING_LOGINS logins hash or wait to hash at once in a
+# process, and a login beyond that is answered 503 at once rather than queued.
+HASH_THREADS = 2
+MAX_WAITING_LOGINS = 16
+BUSY_RETRY_SECONDS = 5
+
+# Wrong passwords lock an address with a name (PAIR_LIMIT) and an address trying many
+# names (ADDRESS_LIMIT), for LOCKOUT_SECONDS after the last one. A name by itself is never
+# locked (anybody could lock a real officer out by typing their name); NAME_ALERT wrong
+# passwords for one name, from wherever, are logged as a warning instead.
+PAIR_LIMIT = 5
+ADDRESS_LIMIT = 20
+NAME_ALERT = 20
 LOCKOUT_SECONDS = 300
+MAX_ENTRIES = 10_000  # per kind of key: the oldest are forgotten beyond that
+MAX_USERNAME = 100  # the accounts tables' column
+MAX_PASSWORD = 1024
+
+
+class LoginBusy(Exception):
+    """Too many logins are being checked already: try again in a few seconds."""
+
+
+class BoundedHasher:
+    """Runs password checks on a few threads; refuses work beyond `max_waiting` at once.
+
+    A check counts until its thread has finished it, even when the client that asked has
+    gone: hanging up does not make room for more work."""
+
+    def __init__(self, threads: int = HASH_THREADS,
+                 max_waiting: int = MAX_WAITING_LOGINS) -> None:
+        self.threads = threads
+        self.max_waiting = max_waiting
+        self.in_flight = 0
+        self._lock = threading.Lock()
+        self._executor: Optional[ThreadPoolExecutor] = None  # made on first use
+
+    def _finished(self, _: Any) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    async def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        with self._lock:
+            if self.in_flight >= self.max_waiting:
+                raise LoginBusy("too many logins at once")
+            self.in_flight += 1
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.threads,
+                                                    thread_name_prefix="password-check")
+        try:
+            work = self._executor.submit(function, *args)
+        except BaseException:
+            self._finished(None)
+            raise
+        work.add_done_callback(self._finished)
+        return await asyncio.wrap_future(work)
+
+
+HASHER = BoundedHasher()  # one per process: both areas share the CPU
 
 
 class LoginThrottle:
-    """After MAX_FAILURES wrong passwords a username is locked for a while."""
+    """Counts wrong passwords per (address, name), per address and per name.
 
-    def __init__(self) -> None:
-        self.failures: Dict[str, list] = {}
+    Locked: an address with a name after `pair_limit` wrong passwords, an address after
+    `address_limit` (whatever the names), each until `lockout_seconds` after its last
+    wrong password. Each kind of key keeps at most `max_entries`, oldest forgotten first,
+    and expired ones are swept as new ones come.
+    """
 
-    def locked(self, username: str) -> bool:
-        count, until = self.failures.get(username, (0, 0.0))
-        return count >= MAX_FAILURES and time.monotonic() < until
+    pair_limit = PAIR_LIMIT
+    address_limit = ADDRESS_LIMIT
+    name_alert = NAME_ALERT
+    lockout_seconds = LOCKOUT_SECONDS
 
-    def failed(self, username: str) -> None:
-        count, _ = self.failures.get(username, (0, 0.0))
-        self.failures[username] = [count + 1, time.monotonic() + LOCKOUT_SECONDS]
+    def __init__(self, clock: Callable[[], float] = time.monotonic,
+                 max_entries: int = MAX_ENTRIES) -> None:
+        self.clock = clock
+        self.max_entries = max_entries
+        # key -> [wrong passwords, time of the last]; least recently failed first
+        self.pairs: "OrderedDict[Tuple[str, str], list]" = OrderedDict()
+        self.addresses: "OrderedDict[str, list]" = OrderedDict()
+        self.names: "OrderedDict[str, list]" = OrderedDict()
 
-    def succeeded(self, username: str) -> None:
-        self.failures.pop(username, None)
+    def _count(self, table: "OrderedDict[Any, list]", key: Any, now: float) -> int:
+        entry = table.get(key)
+        return entry[0] if entry and now - entry[1] < self.lockout_seconds else 0
+
+    def _add(self, table: "OrderedDict[Any, list]", key: Any, now: float) -> int:
+        while table:  # sweep: the least recently failed are at the front
+            oldest = next(iter(table.values()))
+            if now - oldest[1] < self.lockout_seconds:
+                break
+            table.popitem(last=False)
+        count = self._count(table, key, now) + 1
+        table.pop(key, None)
+        table[key] = [count, now]
+        while len(table) > self.max_entries:
+            table.popitem(last=False)
+        return count
+
+    def locked(self, address: str, username: str) -> bool:
+        now = self.clock()
+        return (self._count(self.pairs, (address, username), now) >= self.pair_limit
+                or self._count(self.addresses, address, now) >= self.address_limit)
+
+    def failed(self, address: str, username: str) -> None:
+        now = self.clock()
+        self._add(self.pairs, (address, username), now)
+        self._add(self.addresses, address, now)
+        if self._add(self.names, username, now) % self.name_alert == 0:
+            logger.warning("%d wrong passwords for the name %r in the last few minutes "
+                           "(the latest from %s)", self._count(self.names, username, now),
+                           username, address)
+
+    def succeeded(self, address: str, username: str) -> None:
+        self.pairs.pop((address, username), None)
+
+    def size(self) -> int:
+        return len(self.pairs) + len(self.addresses) + len(self.names)
 
 
 class LoginArea:
     def __init__(self, engine: Engine, table: Table, path: str, signer: Signer,
                  secure_cookies: bool,
-                 error_statuses: Sequence[Tuple[type, int]] = ()) -> None:
+                 error_statuses: Sequence[Tuple[type, int]] = (),
+                 trust_forwarded_for: bool = False,
+                 hasher: Optional[BoundedHasher] = None) -> None:
         self.engine = engine
         self.table = table
         self.path = path  # e.g. "/officer"
@@ -59,6 +170,10 @@ class LoginArea:
         self.signer = signer
         self.secure_cookies = secure_cookies
         self.throttle = LoginThrottle()
+        self.hasher = hasher or HASHER
+        # Behind the proxy (which overwrites X-Forwarded-For) the client's address is
+        # there; without it, everybody would share the proxy's address and its lockout.
+        self.trust_forwarded_for = trust_forwarded_for
         # Exceptions an API handler may raise, most specific first, and their status.
         self.error_statuses = list(error_statuses)
 
@@ -113,17 +228,37 @@ class LoginArea:
     def csrf_valid(self, request: Request, offered: Optional[str]) -> bool:
         return self.signer.csrf_ok(request.cookies.get(self.cookie, ""), offered)
 
-    def attempt(self, username: str, password: str) -> Optional[str]:
-        """None when the login is right, else the reason to show."""
+    async def attempt(self, request: Request, username: str,
+                      password: str) -> Optional[Tuple[str, int]]:
+        """None when the login is right, else the reason to show and the status."""
         if not username or not password:
-            return "Enter your username and password."
-        if self.throttle.locked(username):
-            return "Too many wrong passwords. Try again in a few minutes."
-        if not check_login(self.engine, username, password, table=self.table):
-            self.throttle.failed(username)
-            return "That username and password do not match."
-        self.throttle.succeeded(username)
+            return "Enter your username and password.", 401
+        address = client_address(request, self.trust_forwarded_for)
+        too_long = len(username) > MAX_USERNAME or len(password) > MAX_PASSWORD
+        username = username[:MAX_USERNAME]  # the throttle's memory is bounded in bytes too
+        if self.throttle.locked(address, username):
+            return "Too many wrong passwords. Try again in a few minutes.", 401
+        if too_long:  # no account has such a name or password: not worth a hash
+            right = False
+        else:
+            try:
+                right = await self.hasher.run(check_login, self.engine, username, password,
+                                              self.table)
+            except LoginBusy:
+                return ("Signing in is busy just now. Wait a few seconds and try again.",
+                        503)
+        if not right:
+            self.throttle.failed(address, username)
+            return "That username and password do not match.", 401
+        self.throttle.succeeded(address, username)
         return None
+
+    @staticmethod
+    def _refused(response: HTTPResponse, status: int) -> HTTPResponse:
+        response.status = status
+        if status == 503:
+            response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
 
     def with_session(self, response: HTTPResponse, token: str) -> HTTPResponse:
         response.cookies[self.cookie] = token
@@ -147,9 +282,9 @@ class LoginArea:
         """POST {username, password}: the session cookie and the CSRF token to send."""
         body = request.json if isinstance(request.json, dict) else {}
         username = str(body.get("username") or "").strip()
-        error = self.attempt(username, str(body.get("password") or ""))
+        error = await self.attempt(request, username, str(body.get("password") or ""))
         if error:
-            return json({"error": error}, status=401)
+            return self._refused(json({"error": error[0]}), error[1])
         token = self.start_session(username)
         return self.with_session(
             json({role: username, "csrf_token": self.signer.csrf_token(token)}), token)
@@ -164,11 +299,10 @@ class LoginArea:
 
         async def login_form(request: Request) -> HTTPResponse:
             username = (request.form.get("username") or "").strip()
-            error = self.attempt(username, request.form.get("password") or "")
+            error = await self.attempt(request, username, request.form.get("password") or "")
             if error:
-                response = render("login.html", error=error, username=username)
-                response.status = 401
-                return response
+                return self._refused(render("login.html", error=error[0],
+                                            username=username[:MAX_USERNAME]), error[1])
             return self.with_session(redirect(f"{self.path}/"),
                                      self.start_session(username))
 

@@ -5,13 +5,14 @@ and why, but never a family's case.
 """
 
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, redirect
 
+from actions.settings import load_settings
 from casework.tables import staff
 from officer.sessions import Signer
 from webapp.logins import LoginArea
@@ -25,10 +26,15 @@ templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
 
 
 def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
-                     secure_cookies: bool) -> None:
+                     secure_cookies: bool,
+                     trust_forwarded_for: Optional[bool] = None) -> None:
+    if trust_forwarded_for is None:  # as the chat and the officers' queue: the settings
+        trust_forwarded_for = bool(load_settings()["rate_limits"].get(
+            "trust_forwarded_for", False))
     # Its own key: an officer's session cookie is not a staff session.
     area = LoginArea(engine, staff, "/staff", Signer(f"staff-workbench:{secret}"),
-                     secure_cookies, error_statuses=[(ReviewError, 400)])
+                     secure_cookies, error_statuses=[(ReviewError, 400)],
+                     trust_forwarded_for=trust_forwarded_for)
     reviews = Reviews(engine)
     labels = label_choices()
 
