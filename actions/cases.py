@@ -13,6 +13,7 @@ from casework.cases import CaseStore
 from casework.database import database_url, engine_for
 from casework.mail import deliver_pending
 from casework.pending import PendingAnswers
+from redaction.conversation import redacted_event_dicts
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +34,12 @@ def pending_answers() -> PendingAnswers:
 
 
 def transcript_of(tracker: Tracker) -> List[Dict[str, Any]]:
-    """The conversation so far, as the officer will read it."""
+    """The conversation so far, as the officer will read it: redacted as the conversation
+    store keeps it. The store has not saved this turn yet (the message that opened the
+    case, typed a moment ago), so nothing here relies on it having been redacted; the
+    contact details the family gave travel on the case, in their own fields."""
     lines = []
-    for event in tracker.events:
+    for event in redacted_event_dicts(tracker.events):
         kind = event.get("event")
         if kind not in ("user", "bot") or not event.get("text"):
             continue

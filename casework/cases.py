@@ -13,6 +13,7 @@ from casework.database import as_utc, utc_now
 from casework.deadlines import due_date
 from casework.mail import case_mail, contact_change_mail
 from casework.tables import case_notes, cases, outbox
+from redaction.redactor import redact
 
 PRIORITIES = {"urgent": 1, "high": 2, "normal": 3}
 PRIORITY_NAMES = {number: name for name, number in PRIORITIES.items()}
@@ -50,6 +51,15 @@ class NewCase:
     urgent: bool = False
 
 
+def redacted_transcript(transcript: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """What the family said, redacted as the conversation store redacts it, whoever built
+    the transcript (actions/cases.py redacts with the form's context first; redacting
+    again changes nothing). The assistant's own words are kept as they were sent."""
+    return [{**line, "text": redact(line["text"])}
+            if line.get("from") == "family" and isinstance(line.get("text"), str) else line
+            for line in transcript]
+
+
 def reference_for(prefix: str, case_id: int, created: datetime) -> str:
     return f"{prefix}-{created.year}-{case_id:06d}"
 
@@ -83,7 +93,8 @@ class CaseStore:
                         contact_kind=new.contact_kind,
                         relationship=new.relationship,
                         contact_consent=new.contact_consent,
-                        transcript=json.dumps(new.transcript, ensure_ascii=False),
+                        transcript=json.dumps(redacted_transcript(new.transcript),
+                                              ensure_ascii=False),
                         created_at=now,
                         updated_at=now,
                     )
@@ -106,11 +117,12 @@ class CaseStore:
 
     def add_to_transcript(self, reference: str, transcript: List[Dict[str, Any]]) -> None:
         """Replace the transcript with a longer one (the conversation went on)."""
+        kept = json.dumps(redacted_transcript(transcript), ensure_ascii=False)
         with self.engine.begin() as conn:
             conn.execute(
                 update(cases)
                 .where(cases.c.reference == reference)
-                .values(transcript=json.dumps(transcript, ensure_ascii=False),
+                .values(transcript=kept,
                         updated_at=utc_now())
             )
 

@@ -1,7 +1,10 @@
 """Live chat: an officer takes over a family's conversation, and hands it back.
 
 While a conversation is live, the web chat sends the family's messages here instead of
-to the assistant, and shows the officer's. Every live message is kept on the case.
+to the assistant, and shows the officer's. Every live message is kept on the case,
+redacted as the conversation store redacts what families type (redaction/redactor.py):
+a number or an email typed here is not kept. The officer reaches the family through the
+contact details on the case; new ones are given to the assistant, which keeps them there.
 """
 
 from datetime import datetime, timedelta
@@ -14,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from casework.cases import CaseConflict, CaseError, CaseNotFound
 from casework.database import as_utc, utc_now
 from casework.tables import cases, chat_presence, live_chats, live_messages
+from redaction.redactor import redact
 
 ONLINE_FOR = timedelta(seconds=30)
 SEEN_EVERY = timedelta(seconds=5)  # write presence at most this often
@@ -151,12 +155,13 @@ class LiveChats:
 
 
 def _checked(text: str) -> str:
+    """The message as it is kept: checked, then redacted."""
     text = (text or "").strip()
     if not text:
         raise CaseError("a message needs some text")
     if len(text) > MAX_MESSAGE:
         raise CaseError(f"a message can be at most {MAX_MESSAGE} characters")
-    return text
+    return redact(text)
 
 
 def _message(row: Any) -> Dict[str, Any]:

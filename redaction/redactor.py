@@ -1,22 +1,44 @@
 """Find and replace personal data in free text, with Presidio over our own spaCy pipeline.
 
 What is found: NHS numbers (with a valid check digit), UK phone numbers, email
-addresses, UK postcodes and dates (of birth, most often). Names need a model that finds
-them; the project's offline spaCy pipeline has none, so names are redacted where the
-assistant knows a name was asked for (the request form), not in free text.
+addresses, UK postcodes and dates (of birth, most often). Phone numbers are what the phone
+library calls valid and anything shaped like a UK number (10-13 digits after 0, +44 or
+0044, with spaces, dashes or brackets), allocated or not: 07700 900123 is a number to
+someone. Not phone-shaped, and kept: case references (CS-2026-000123), years, 999,
+116 123. Names need a model that finds them; the project's offline spaCy pipeline has
+none, so a name is redacted where it is introduced ("my name is Jo Bloggs", "his name's
+Dave") and where the assistant knows a name was asked for (the request form,
+tracker_store.py), not anywhere else in free text.
+
+The conversation store, the case transcript and the live chat all redact with `redact`.
 """
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, List
+from typing import Any, List, Tuple
 
 from actions.settings import PROJECT_ROOT
 
 SPACY_PIPELINE = PROJECT_ROOT / "build" / "spacy_en"
-ENTITIES = ["UK_NHS", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "DATE_TIME"]
+ENTITIES = ["UK_NHS", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "DATE_TIME",
+            "PERSON"]
 PLACEHOLDERS = {"UK_NHS": "<NHS number>", "PHONE_NUMBER": "<phone number>",
                 "EMAIL_ADDRESS": "<email>", "UK_POSTCODE": "<postcode>",
-                "DATE_TIME": "<date>"}
+                "DATE_TIME": "<date>", "PERSON": "<name>"}
+# Shaped like a UK phone number: 0 and 9-12 more digits (10-13 in all), or +44 / 0044 and
+# 9-11 more (an optional "(0)" too), in groups split by a space, dash or bracket. Not
+# inside a word or a reference (CS-2026-000123: after a dash), not ending inside a number;
+# 999, 116 123 and years are too short. Presidio's recogniser knows only allocated ranges.
+PHONE_SHAPED = (r"(?<![\w+\-/.])"
+                r"(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?\d(?:[\s\-()]{0,2}\d){8,10}"
+                r"|\(?0\d(?:[\s\-()]{0,2}\d){8,11})"
+                r"(?![\w/]|\.\d)")
+# "my name is Jo Bloggs", "his name's Dave": up to three words after the introduction,
+# stopping at one that is no name ("my name is not important", "Jo and my dad...").
+NAME_INTRO = re.compile(r"\b(?:my|her|his|their)\s+(?:full\s+|first\s+|real\s+)?name"
+                        r"(?:\s+is|\s*['’]s|\s*:)\s*", re.IGNORECASE)
+NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # A UK postcode (outward and inward code), as Royal Mail formats it.
 POSTCODE = r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s?[0-9][A-Z]{2}\b"
 EMAIL = r"\b[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
@@ -25,6 +47,42 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
 # "3 March 2015", "3rd of march 2015", "March 3, 2015": Presidio's dates are numeric.
 WRITTEN_DATE = (rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH}\.?,?\s+\d{{4}}"
                 rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b")
+
+
+def introduced_names(text: str) -> List[Tuple[int, int]]:
+    """Where a name follows the words that introduce it (start and end in `text`)."""
+    from conversation.form_answers import NOT_NAME_WORDS
+
+    spans = []
+    for intro in NAME_INTRO.finditer(text):
+        start = end = position = intro.end()
+        for _ in range(3):
+            word = NAME_WORD.match(text, position)
+            if not word or word.group().lower() in NOT_NAME_WORDS:
+                break
+            end = word.end()
+            gap = re.match(r"[ \t]+", text[end:])
+            if not gap:
+                break
+            position = end + gap.end()
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _name_recognizer() -> Any:
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    class IntroducedNameRecognizer(EntityRecognizer):
+        def load(self) -> None:
+            pass
+
+        def analyze(self, text: str, entities: List[str], nlp_artifacts: Any = None
+                    ) -> List[Any]:
+            return [RecognizerResult("PERSON", start, end, 0.7)
+                    for start, end in introduced_names(text)]
+
+    return IntroducedNameRecognizer(supported_entities=["PERSON"], name="introduced name")
 
 
 def _loaded_spacy_engine(path: Path) -> Any:
@@ -63,6 +121,10 @@ def analyzer(pipeline: Path = SPACY_PIPELINE) -> Any:
         supported_entity="UK_POSTCODE",
         patterns=[Pattern("uk postcode", POSTCODE, 0.6)],
         context=["postcode", "post code", "address", "live", "lives"]))
+    registry.add_recognizer(PatternRecognizer(
+        supported_entity="PHONE_NUMBER",
+        patterns=[Pattern("uk phone shape", PHONE_SHAPED, 0.6)]))
+    registry.add_recognizer(_name_recognizer())
     return AnalyzerEngine(registry=registry, nlp_engine=_loaded_spacy_engine(pipeline),
                           supported_languages=["en"])
 

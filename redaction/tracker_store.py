@@ -3,7 +3,8 @@
 Set in endpoints.yml. The classifier and the actions see the original message during
 its turn; what is saved (and streamed to any event broker) has personal data replaced
 by placeholders, and the request form's answers (a name, an email or phone number)
-replaced entirely: those are kept on the case, not in the conversation.
+replaced entirely: those are kept on the case, not in the conversation. What is kept of
+each event is decided in redaction/conversation.py, which the case transcript uses too.
 """
 
 import copy
@@ -13,16 +14,12 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, TrackerEventDiffEngine
 
+# FORM_ANSWER and the rest are also read from here (tests, bench/).
+from redaction.conversation import (CONTACT_INTENTS, FORM_ANSWER,  # noqa: F401
+                                    KEPT_AS_MARKERS, PERSONAL_QUESTIONS, SUMMARY, bot_text,
+                                    custom_of, intent_of, next_question, redact_entities,
+                                    slot_value, user_text)
 from redaction.logs import install_log_redaction
-from redaction.redactor import redact
-
-FORM_ANSWER = "<answer kept on the case>"
-SUMMARY = "<summary of the request, kept on the case>"
-# Messages that give new contact details for a request are personal as a whole.
-CONTACT_INTENTS = {"update_contact"}
-# A message typed in answer to these questions is personal as a whole.
-PERSONAL_QUESTIONS = {"contact_name", "contact_detail", "new_contact"}
-KEPT_AS_MARKERS = (None, "given", "skipped")
 
 
 def redacted_events(events: Sequence[Event], start: int) -> List[Event]:
@@ -37,46 +34,29 @@ def redacted_events(events: Sequence[Event], start: int) -> List[Event]:
             event = copy.deepcopy(event)
             _redact(event, asking)
             copies.append(event)
-        if isinstance(event, SlotSet) and event.key == "requested_slot":
-            asking = event.value
-        elif isinstance(event, BotUttered) and _custom(event).get("asking") == "new_contact":
-            asking = "new_contact"  # the next message is the new contact
-        elif isinstance(event, UserUttered) and asking == "new_contact":
-            asking = None
+        if isinstance(event, SlotSet):
+            asking = next_question(asking, "slot", slot=event.key, value=event.value)
+        elif isinstance(event, BotUttered):
+            asking = next_question(asking, "bot", custom=custom_of(event.data))
+        elif isinstance(event, UserUttered):
+            asking = next_question(asking, "user")
     return copies
-
-
-def _custom(event: BotUttered) -> dict:
-    custom = (event.data or {}).get("custom")
-    return custom if isinstance(custom, dict) else {}
 
 
 def _redact(event: Event, asking: Optional[str]) -> None:
     if isinstance(event, SlotSet):
-        if event.key in PERSONAL_QUESTIONS and event.value not in KEPT_AS_MARKERS:
-            # Rasa fills the slot with the raw answer before validation replaces it.
-            event.value = FORM_ANSWER
-        elif event.key != "requested_slot" and isinstance(event.value, str):
-            event.value = redact(event.value)
+        event.value = slot_value(event.key, event.value)
     elif isinstance(event, UserUttered) and event.text:
-        intent = ((event.parse_data or {}).get("intent") or {}).get("name")
-        personal = asking in PERSONAL_QUESTIONS or intent in CONTACT_INTENTS
-        _replace_text(event, FORM_ANSWER if personal else redact(event.text))
-    elif isinstance(event, BotUttered) and _custom(event).get("personal"):
-        # The check before sending shows the family their own name and contact.
-        event.text = SUMMARY
+        _replace_text(event, user_text(event.text, asking, intent_of(event.parse_data)))
+    elif isinstance(event, BotUttered):
+        event.text = bot_text(event.text, custom_of(event.data))
 
 
 def _replace_text(event: UserUttered, text: str) -> None:
     event.text = text
     if isinstance(event.parse_data, dict):
         event.parse_data["text"] = text
-        for entity in event.parse_data.get("entities") or []:
-            if isinstance(entity, dict) and entity.get("entity") not in ("recipient",
-                                                                         "data_kind"):
-                entity["value"] = redact(str(entity.get("value", "")))
-                if "text" in entity:
-                    entity["text"] = redact(str(entity["text"]))
+        redact_entities(event.parse_data.get("entities"))
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
