@@ -274,3 +274,95 @@ def test_forgetting_says_how_many_cases_are_kept_but_not_which(server):
     reply = forget(base, conversation)
     assert reply.json() == {"forgotten": True, "cases_kept": 1}
     assert reference not in reply.text
+
+
+# -- cross-site and typed payloads (issue 16, item 5) -------------------------------
+
+
+def test_the_chat_api_takes_only_json_bodies(server):
+    base, _ = server
+    conversation = new_conversation(base)
+    for content_type in ["text/plain", "application/x-www-form-urlencoded",
+                         "multipart/form-data; boundary=x", None]:
+        headers = {"X-Conversation": conversation}
+        if content_type:
+            headers["Content-Type"] = content_type
+        for path in ["/chat/api/message", "/chat/api/conversations"]:
+            reply = requests.post(base + path, data=b'{"text": "hello"}', headers=headers,
+                                  timeout=10)
+            assert reply.status_code == 415, (path, content_type, reply.status_code)
+            assert "application/json" in reply.json()["error"]
+    reply = requests.post(base + "/chat/api/message", data=b'{"text": "hello"}', timeout=40,
+                          headers={"X-Conversation": conversation,
+                                   "Content-Type": "application/json; charset=utf-8"})
+    assert reply.status_code == 200
+
+
+def test_pages_of_other_origins_may_not_call_the_chat_api(server):
+    base, _ = server
+    conversation = new_conversation(base)
+
+    def calls(origin):
+        headers = {"Origin": origin} if origin else {}
+        with_id = {**headers, "X-Conversation": conversation}
+        return [
+            requests.post(base + "/chat/api/conversations", json={}, headers=headers,
+                          timeout=10),
+            requests.post(base + "/chat/api/message", json={"text": "a" * 1001},
+                          headers=with_id, timeout=10),
+            requests.get(base + "/chat/api/updates", headers=with_id, timeout=10),
+            requests.delete(base + "/chat/api/conversation", headers=with_id, timeout=10),
+        ]
+
+    for origin in ["https://evil.example", "null", base.replace("127.0.0.1", "localhost"),
+                   ALLOWED + ".evil.example"]:
+        for reply in calls(origin):
+            assert reply.status_code == 403, (origin, reply.request.method, reply.url)
+            assert "Access-Control-Allow-Origin" not in reply.headers
+    for origin in [base, ALLOWED, None]:  # the site itself, a listed site, no browser
+        for reply in calls(origin):
+            assert reply.status_code in (200, 201), (origin, reply.request.method, reply.url)
+    [*_, forgotten] = calls(ALLOWED)
+    assert forgotten.headers["Access-Control-Allow-Origin"] == ALLOWED
+    preflight = requests.options(base + "/chat/api/updates", timeout=10, headers={
+        "Origin": ALLOWED, "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "x-conversation"})
+    assert "X-Conversation" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+@pytest.mark.parametrize("typed, forwarded", [
+    ('/request_access{"x":1}', 'request_access{"x":1}'),
+    ("  //restart", "restart"),
+    ("/ /stop", "stop"),
+    ("/", ""),
+    ("what does /request_access do", "what does /request_access do"),
+])
+def test_typed_intents_reach_rasa_as_ordinary_text(relayed, typed, forwarded):
+    base, received = relayed
+    reply = send(base, new_conversation(base), text=typed)
+    assert reply.status_code == 200 and reply.json()["messages"]
+    assert received[-1]["message"] == forwarded
+
+
+def test_only_the_servers_own_buttons_send_intents(relayed):
+    base, received = relayed
+    conversation, other = new_conversation(base), new_conversation(base)
+    [message] = send(base, conversation, text="hello").json()["messages"]
+    [button] = message["buttons"]
+    assert button["title"] == "Talk to a person"
+    token = button["payload"]
+    assert "/request_human" not in token  # the intent itself never reaches the browser
+    pressed = send(base, conversation, button=token)
+    assert pressed.status_code == 200 and received[-1]["message"] == "/request_human"
+    assert received[-1]["sender"] == sender_of(conversation)
+    [other_message] = send(base, other, text="hello").json()["messages"]
+    forwarded = len(received)
+    for forged in ["/request_human", token[:-1] + ("0" if token[-1] != "0" else "1"),
+                   other_message["buttons"][0]["payload"], "", 42, None]:
+        body = {"button": forged} if forged is not None else {"button": None, "text": ""}
+        reply = send(base, conversation, **body)
+        assert reply.status_code == 400, forged
+        if forged is not None:
+            [refusal] = reply.json()["messages"]
+            assert "button" in refusal["text"] and "not available" not in refusal["text"]
+    assert len(received) == forwarded  # none of them reached Rasa

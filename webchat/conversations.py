@@ -16,6 +16,10 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 1000
 # JSON can carry a lone surrogate ("\\ud800"), which is no character: Rasa fails on it.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Rasa reads a message that starts with "/" (after its own strip()) as an intent with
+# entities, "/request_access{...}", skipping the classifier. Only the chat's own buttons
+# may send one (webchat/signing.py); typed text loses its leading slashes.
+LEADING_SLASHES = re.compile(r"^[\s/]+")
 UNAVAILABLE = ("Sorry, the assistant is not available right now. Please try again in a "
                "few minutes. If a child is in danger, call 999.")
 
@@ -23,6 +27,13 @@ UNAVAILABLE = ("Sorry, the assistant is not available right now. Please try agai
 def printable(text: str) -> str:
     """The text with each lone surrogate replaced by U+FFFD, the replacement character."""
     return LONE_SURROGATE.sub("\ufffd", text)
+
+
+def as_typed_text(text: str) -> str:
+    """What the family typed, as text Rasa's classifier reads and never as an intent:
+    '/request_access{"x": 1}' becomes 'request_access{"x": 1}', '/' becomes '' (which
+    the REST channel answers with "please type your question")."""
+    return LEADING_SLASHES.sub("", text)
 
 
 def rasa_url(settings: Dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ import json as json_module
 import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Union
+from urllib.parse import urlsplit
 
 from sanic import Sanic
 from sanic.request import Request
@@ -19,7 +20,8 @@ from sanic.response import html as html_response
 from actions.notice import load_notice, notice_parts
 from casework.cases import CaseStore
 from casework.live import LiveChats
-from webchat.conversations import MAX_TEXT, ask_rasa, forget_in_rasa, printable
+from webchat.conversations import (MAX_TEXT, as_typed_text, ask_rasa, forget_in_rasa,
+                                   printable)
 from webchat.limits import RateLimiter, client_address
 from webchat.signing import ChatSigner
 
@@ -45,6 +47,18 @@ def notice_html() -> str:
             if line:
                 parts.append(f"<p>{html.escape(line)}</p>")
     return "\n".join(parts)
+
+
+def same_site(request: Request, origin: str) -> bool:
+    """True if the page that sent the request is on this server: its Origin names the
+    host the request was sent to (the Host header, which the proxy passes on)."""
+    parts = urlsplit(origin)
+    host = (request.headers.get("Host") or "").lower()
+    return parts.scheme in ("http", "https") and bool(host) and parts.netloc.lower() == host
+
+
+def media_type(request: Request) -> str:
+    return (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
 
 
 def message_number(value: str) -> Optional[int]:
@@ -81,6 +95,24 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) 
     issued_per_address = RateLimiter(limits["per_address_per_minute"])
 
     allowed_origins = set(settings["webchat"].get("allowed_origins") or [])
+
+    @app.middleware("request")
+    async def chat_api_callers(request: Request) -> Optional[HTTPResponse]:
+        """Pages of other sites may not use their visitors' browsers to call the chat API:
+        a request whose Origin is neither this site nor a listed one is refused, and a
+        POST must be JSON (a cross-site form or text/plain POST skips the preflight).
+        Requests without an Origin (not from a browser page) pass."""
+        if not request.path.startswith("/chat/api/") or request.method == "OPTIONS":
+            return None
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in allowed_origins \
+                and not same_site(request, origin):
+            return json({"error": "the chat API answers pages on this site and on the "
+                                  "sites in webchat.allowed_origins only"}, status=403)
+        if request.method == "POST" and media_type(request) != "application/json":
+            return json({"error": "send the body as JSON, with Content-Type: "
+                                  "application/json"}, status=415)
+        return None
 
     @app.middleware("response")
     async def cors(request: Request, response: HTTPResponse) -> None:
@@ -144,22 +176,33 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) 
         body = json_body(request)
         if isinstance(body, HTTPResponse):
             return body
-        text = body.get("text")
-        if not isinstance(text, str) or not text.strip():
-            return bad("text is empty")
-        text = printable(text)
+        if "button" in body:
+            # One of this server's buttons: its token holds the title and the payload
+            # (an intent) this server sent, signed for this conversation.
+            pressed = signer.pressed(conversation, body["button"])
+            if pressed is None:
+                return say("That button no longer works. Please type your question "
+                           "instead.", status=400)
+            shown, for_rasa = pressed
+        else:
+            text = body.get("text")
+            if not isinstance(text, str) or not text.strip():
+                return bad("text is empty")
+            shown = printable(text)
+            for_rasa = as_typed_text(shown)  # never an intent
         address = client_address(request, limits["trust_forwarded_for"])
         if not per_address.allow(address) or not per_conversation.allow(conversation):
             return say("You are sending messages very quickly. Please wait a minute, "
                        "then try again. If a child is in danger, call 999.", status=429)
-        if len(text) > MAX_TEXT:
+        if len(shown) > MAX_TEXT:
             return say(f"That message is too long for me: please keep it under "
                        f"{MAX_TEXT:,} characters, and leave out personal details.")
         live.seen(conversation)
-        if live.from_family(conversation, text):
+        if live.from_family(conversation, shown):
             # An officer has taken over: the assistant stays silent.
             return json({"live": True, "messages": []})
-        return json({"live": False, "messages": await ask_rasa(settings, conversation, text)})
+        replies = await ask_rasa(settings, conversation, for_rasa)
+        return json({"live": False, "messages": signer.sign_buttons(conversation, replies)})
 
     @app.route("/chat/api/updates", methods=["GET", "OPTIONS"])
     async def updates(request: Request) -> HTTPResponse:

@@ -119,7 +119,7 @@
     el.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = el.input.value.trim();
-      if (text) { el.input.value = ""; send(text, text); }
+      if (text) { el.input.value = ""; send({ text: text }, text); }
     });
     el.restart.addEventListener("click", restart);
     el.forget.addEventListener("click", forget);
@@ -157,7 +157,10 @@
         "aria-label": "Suggested replies" });
       message.buttons.forEach(function (button) {
         var b = make("button", { type: "button", "class": "pa-reply" }, button.title);
-        b.addEventListener("click", function () { send(button.payload, button.title); });
+        // The payload is the server's signed token for the button, sent back as is.
+        b.addEventListener("click", function () {
+          send({ button: button.payload }, button.title);
+        });
         group.appendChild(b);
       });
       item.appendChild(group);
@@ -229,11 +232,12 @@
     el.typing.hidden = !value || state.live;
   }
 
-  function send(payload, shown) {
-    if (busy) { waiting.push([payload, shown]); return; }
+  /* `body` is { text: what was typed } or { button: a button's token }. */
+  function send(body, shown) {
+    if (busy) { waiting.push([body, shown]); return; }
     add({ from: "you", text: shown });
     setBusy(true);
-    call("POST", "/chat/api/message", { text: payload })
+    call("POST", "/chat/api/message", body)
       .then(function (reply) {
         setLive(reply.live);
         addReplies(reply.messages || []);
