@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
 from actions.settings import PROJECT_ROOT, load_settings
+from casework.private_files import private_folder, private_sqlite
 from casework.tables import metadata
 
 
@@ -22,14 +23,16 @@ def database_url(settings: Optional[Dict[str, Any]] = None,
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = PROJECT_ROOT / parsed.database
         if not os.path.isabs(parsed.database):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             return str(parsed.set(database=str(path)))
     return url
 
 
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> Engine:
-    """The engine for a URL, with its tables created if they are missing."""
+    """The engine for a URL, with its tables created if they are missing (an SQLite file
+    readable by its owner only: casework/private_files.py)."""
+    private_sqlite(url)
     options: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if url.startswith("sqlite"):
         # Several processes (actions, officer queue, mail worker) share the file.

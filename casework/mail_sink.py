@@ -15,6 +15,7 @@ from typing import List, Optional
 from aiosmtpd.controller import Controller
 
 from actions.settings import PROJECT_ROOT, load_settings
+from casework.private_files import write_private
 
 
 class _Keep:
@@ -25,9 +26,9 @@ class _Keep:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.sink.messages.append(message)
         if self.sink.folder:
-            self.sink.folder.mkdir(parents=True, exist_ok=True)
+            # Made for this user only, as the databases are (casework/private_files.py).
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{len(self.sink.messages):04d}.eml"
-            (self.sink.folder / name).write_bytes(envelope.content)
+            write_private(self.sink.folder / name, envelope.content)
         return "250 OK"
 
 

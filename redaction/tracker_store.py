@@ -8,6 +8,7 @@ each event is decided in redaction/conversation.py, which the case transcript us
 """
 
 import copy
+import inspect
 from typing import Any, Iterator, List, Optional, Sequence
 
 from rasa.core.tracker_store import SQLTrackerStore
@@ -59,11 +60,24 @@ def _replace_text(event: UserUttered, text: str) -> None:
         redact_entities(event.parse_data.get("entities"))
 
 
+def _private_sqlite_file(*args: Any, **kwargs: Any) -> None:
+    """An SQLite conversation store (var/trackers.sqlite3) is made readable by its owner
+    only, before SQLAlchemy makes it with the umask's mode."""
+    from casework.private_files import private_sqlite
+
+    bound = inspect.signature(SQLTrackerStore.__init__).bind(None, *args, **kwargs)
+    bound.apply_defaults()
+    options = bound.arguments
+    if options["dialect"] == "sqlite" and not options["host"] and options["db"]:
+        private_sqlite(f"sqlite:///{options['db']}")
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Only the events a save adds are copied and redacted (Rasa writes only those);
     copying the whole conversation on every save grew with its length."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _private_sqlite_file(*args, **kwargs)
         super().__init__(*args, **kwargs)
         # Rasa has configured logging by now: keep debug logs free of personal data too.
         install_log_redaction()
