@@ -110,7 +110,8 @@ run: train ## start the assistant (REST :5005), officers' queue (:8000/officer/)
 
 shell: train ## chat with the assistant in this terminal
 	@mkdir -p var  # the conversation store (endpoints.yml) lives there
-	@$(BIN)/rasa run actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & actions=$$!; \
+	@export ASSISTANT_ACTION_TOKEN="$${ASSISTANT_ACTION_TOKEN:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"; \
+	$(BIN)/python -m actions.server --port $(ACTIONS_PORT) >/dev/null 2>&1 & actions=$$!; \
 	trap "kill $$actions 2>/dev/null" EXIT; \
 	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
 

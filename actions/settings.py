@@ -1,6 +1,7 @@
 """The assistant's settings: facts beyond the notice, read once from one YAML file."""
 
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict
@@ -17,3 +18,30 @@ def load_settings() -> Dict[str, Any]:
     path = Path(os.environ.get("ASSISTANT_SETTINGS", DEFAULT_SETTINGS_FILE))
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+# Rasa sends this header with every action call; the action server refuses calls without
+# it, so that nothing else on the machine or the network can open cases or mail the team.
+ACTION_TOKEN_HEADER = "X-Action-Token"
+ACTION_TOKEN_VARIABLE = "ASSISTANT_ACTION_TOKEN"
+
+
+def action_token() -> str:
+    """The shared secret of Rasa and its action server for this run of processes.
+
+    Launchers call this before starting either: when the environment has none, a fresh
+    one is put there, so every process started afterwards inherits the same one.
+    """
+    token = os.environ.get(ACTION_TOKEN_VARIABLE)
+    if not token:
+        token = os.environ[ACTION_TOKEN_VARIABLE] = secrets.token_hex(32)
+    return token
+
+
+def action_endpoint(url: str) -> Dict[str, Any]:
+    """An endpoints.yml `action_endpoint` that sends the shared secret."""
+    return {"url": url, "headers": {ACTION_TOKEN_HEADER: action_token()}}
+
+# The largest request body any of the project's servers accepts (Sanic's default is 100 MB):
+# a family's message is at most a few thousand characters.
+MAX_REQUEST_BYTES = 64 * 1024

@@ -30,7 +30,8 @@ from typing import Dict, List, Optional, Sequence
 import aiohttp
 
 from bench.thin_data import thin_accuracy
-from evaluation.action_server import free_port, running_action_server
+from evaluation.action_server import (action_endpoint_yaml, free_port, rasa_server_command,
+                                      running_action_server)
 from evaluation.conversation_sets import TEST_SETS, RestAgent, SetScore, score_sets
 from evaluation.heldout import PROJECT_ROOT, heldout_files, load_questions, sections_of
 from evaluation.training import train_model
@@ -75,7 +76,7 @@ def write_endpoints(path: Path, action_url: str, trackers: Path) -> None:
     """The endpoints every measured server gets: the action server and the redacting
     SQL tracker store (on SQLite at `trackers`), as in the project's endpoints.yml."""
     path.write_text(
-        f'action_endpoint:\n  url: "{action_url}"\n'
+        action_endpoint_yaml(action_url) +
         "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
         f'  dialect: sqlite\n  db: "{trackers}"\n')
 
@@ -268,9 +269,7 @@ def main() -> int:
             figures.model_mb = model.stat().st_size / 1e6
             write_endpoints(endpoints, action_url, folder / f"trackers-{number}.sqlite3")
             port = free_port()
-            measure_server(figures, [str(BIN / "rasa"), "run", "--model", str(model),
-                                     "--port", str(port), "--credentials",
-                                     "credentials.yml", "--endpoints", str(endpoints)],
+            measure_server(figures, rasa_server_command(model, port, endpoints),
                            f"http://127.0.0.1:{port}/webhooks/rest/webhook", texts,
                            args.requests, questions)
             results.append(figures)

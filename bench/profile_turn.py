@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.pipelines import load_test, wait_until_answering, write_endpoints
-from evaluation.action_server import free_port, running_action_server
+from evaluation.action_server import free_port, rasa_server_command, running_action_server
 from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
 
 BIN = Path(sys.executable).parent
@@ -58,8 +58,7 @@ def main() -> int:
         port = free_port()
         url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
         server = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(args.model), "--port", str(port),
-             "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+            rasa_server_command(args.model, port, endpoints),
             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
         try:

@@ -1,6 +1,7 @@
 """Fault tests of the production profile (make test-prod; needs `make prod-up`).
 
-Two runs of CONVERSATIONS concurrent conversations of TURNS turns each, through nginx:
+First the edge checks (deploy/edge_check.py: what is public, what is not), then two
+runs of CONVERSATIONS concurrent conversations of TURNS turns each, through nginx:
 one while a Rasa replica is killed (SIGKILL) and restarted, one while Redis (the lock
 store) is shut down and restarted. Half the conversations make a request through the
 form, so each of them must end with one case.
@@ -31,7 +32,7 @@ from typing import Any, Callable, Dict, List, Optional
 import aiohttp
 from sqlalchemy import create_engine, text
 
-from deploy import prod
+from deploy import edge_check, prod
 
 CONVERSATIONS, TURNS = 50, 10
 QUESTIONS = [
@@ -260,16 +261,17 @@ def main() -> int:
     args = parser.parse_args()
     global UNSAFE_RETRIES
     UNSAFE_RETRIES = args.unsafe_retries
-    url = f"http://127.0.0.1:{prod.PUBLIC_PORT}/webhooks/rest/webhook"
-    if not prod.healthy(f"http://127.0.0.1:{prod.PUBLIC_PORT}/webhooks/rest/"):
+    url = f"http://127.0.0.1:{prod.RASA_LB_PORT}/webhooks/rest/webhook"
+    if not prod.healthy(f"http://127.0.0.1:{prod.RASA_LB_PORT}/webhooks/rest/"):
         print("the production profile is not up: run `make prod-up` first", file=sys.stderr)
         return 2
     values = prod.load_secrets()
+    edge_closed = edge_check.main() == 0
     expected = baseline(url, uuid.uuid4().hex[:6])
     print("  baseline: " + ", ".join(f"{k!r} -> {'+'.join(v)}" for k, v in expected.items()),
           flush=True)
     results = [fault_run(kind, url, expected, values) for kind in args.faults]
-    return 0 if all(results) else 1
+    return 0 if edge_closed and all(results) else 1
 
 
 if __name__ == "__main__":

@@ -29,16 +29,22 @@ from typing import Dict, List, Optional
 
 import yaml
 
-from evaluation.action_server import wait_until_healthy
+from actions.settings import ACTION_TOKEN_VARIABLE, action_endpoint
+from evaluation.action_server import (action_server_command, backend_environment,
+                                      rasa_server_command, wait_until_healthy)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROD = PROJECT_ROOT / "var" / "prod"
 RUN, LOGS = PROD / "run", PROD / "logs"
-BIN = Path(sys.executable).parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
 PUBLIC_PORT = int(os.environ.get("PROD_PUBLIC_PORT", 8080))
 ACTIONS_LB_PORT = int(os.environ.get("PROD_ACTIONS_PORT", 8081))
+# Loopback-only doors: the web server reaches Rasa's replicas through RASA_LB_PORT, and the
+# officers' and staff areas are served on STAFF_PORT, which a council keeps on its own
+# network (or behind its single sign-on); families reach only PUBLIC_PORT.
+RASA_LB_PORT = int(os.environ.get("PROD_RASA_PORT", 8082))
+STAFF_PORT = int(os.environ.get("PROD_STAFF_PORT", 8083))
 WEBAPP_PORT = int(os.environ.get("PROD_WEBAPP_PORT", 8090))
 REDIS_PORT = int(os.environ.get("PROD_REDIS_PORT", 6380))
 MAIL_SINK_PORT = int(os.environ.get("PROD_MAIL_PORT", 8026))
@@ -95,7 +101,8 @@ def load_secrets() -> Dict[str, str]:
         for line in path.read_text().splitlines():
             key, _, value = line.partition("=")
             values[key] = value
-    wanted = ("PROD_PG_PASSWORD", "PROD_REDIS_PASSWORD", "ASSISTANT_OFFICER_SECRET")
+    wanted = ("PROD_PG_PASSWORD", "PROD_REDIS_PASSWORD", "ASSISTANT_OFFICER_SECRET",
+              ACTION_TOKEN_VARIABLE)
     if not all(key in values for key in wanted):
         values = {key: values.get(key) or secrets.token_urlsafe(32) for key in wanted}
         path.touch(mode=0o600)
@@ -153,8 +160,8 @@ def stop_redis(password: str) -> None:
 def write_settings(values: Dict[str, str]) -> Path:
     settings = yaml.safe_load((PROJECT_ROOT / "settings" / "assistant.yml").read_text())
     settings["officer"].update(mode="production", port=WEBAPP_PORT,
-                               public_url=f"http://localhost:{PUBLIC_PORT}/officer/")
-    settings["webchat"]["rasa_url"] = f"http://127.0.0.1:{PUBLIC_PORT}"
+                               public_url=f"http://localhost:{STAFF_PORT}/officer/")
+    settings["webchat"]["rasa_url"] = f"http://127.0.0.1:{RASA_LB_PORT}"
     settings["webchat"]["tracker_store_url"] = database_url(values, "assistant_trackers")
     settings["cases"]["database_url"] = database_url(values, "assistant_cases")
     settings["mail"]["smtp_port"] = MAIL_SINK_PORT
@@ -172,7 +179,7 @@ def database_url(values: Dict[str, str], database: str) -> str:
 
 def write_endpoints(values: Dict[str, str]) -> Path:
     endpoints = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook"},
+        "action_endpoint": action_endpoint(f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook"),
         "tracker_store": {
             "type": "redaction.tracker_store.RedactingSQLTrackerStore",
             # Rasa passes `url` to a custom tracker store as its `host`.
@@ -196,6 +203,7 @@ def write_nginx_config(replicas: int) -> Path:
     path = PROD / "nginx.conf"
     path.write_text(template.substitute(
         run_dir=RUN, log_dir=LOGS, public_port=PUBLIC_PORT, actions_port=ACTIONS_LB_PORT,
+        rasa_port=RASA_LB_PORT, staff_port=STAFF_PORT,
         webapp_port=WEBAPP_PORT, rasa_servers=servers(RASA_BASE_PORT, replicas),
         action_servers=servers(ACTIONS_BASE_PORT, ACTION_SERVERS)))
     return path
@@ -209,9 +217,9 @@ def process_environment(settings: Path, values: Dict[str, str]) -> Dict[str, str
         "ASSISTANT_TRACKER_STORE_URL": database_url(values, "assistant_trackers"),
         "ASSISTANT_OFFICER_SECRET": values["ASSISTANT_OFFICER_SECRET"],
         "ASSISTANT_ACTION_URL": f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook",
+        ACTION_TOKEN_VARIABLE: values[ACTION_TOKEN_VARIABLE],
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
-        # The action servers (rasa-sdk) listen on this address; their default is 0.0.0.0.
-        "SANIC_HOST": "127.0.0.1",
+        **backend_environment(),
     }
 
 
@@ -224,8 +232,7 @@ def services(replicas: int, settings: Path, endpoints: Path,
                 None, environment),
         Service("mail-worker", python + ["casework.mail_worker"], None, environment),
     ]
-    found += [Service(f"actions-{i + 1}", [str(BIN / "rasa"), "run", "actions", "--port",
-                                           str(ACTIONS_BASE_PORT + i)],
+    found += [Service(f"actions-{i + 1}", action_server_command(ACTIONS_BASE_PORT + i),
                       f"http://127.0.0.1:{ACTIONS_BASE_PORT + i}/health", environment)
               for i in range(ACTION_SERVERS)]
     found += [rasa_replica(i, endpoints, environment) for i in range(replicas)]
@@ -238,10 +245,7 @@ def rasa_replica(index: int, endpoints: Path, environment: Dict[str, str]) -> Se
     """Replica index (0-based); the fault tests restart one with the files `up` wrote."""
     port = RASA_BASE_PORT + index
     return Service(f"rasa-{index + 1}",
-                   [str(BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
-                    "--port", str(port),
-                    "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-                    "--endpoints", str(endpoints)],
+                   rasa_server_command(MODEL, port, endpoints),
                    f"http://127.0.0.1:{port}/", environment)
 
 
@@ -287,6 +291,7 @@ def start_and_wait(service: Service) -> None:
 def up(replicas: int) -> None:
     if not MODEL.exists():
         raise ProdError(f"no trained model at {MODEL}: run `make train` first")
+    os.umask(0o077)  # secrets, settings, logs and databases' files: this user's only
     for folder in (PROD, RUN, LOGS):
         folder.mkdir(parents=True, exist_ok=True)
     install_missing_packages()
@@ -309,13 +314,13 @@ def up(replicas: int) -> None:
         run(["nginx", "-c", str(nginx), "-s", "reload"])
     else:
         run(["nginx", "-c", str(nginx)])
-    wait_for(lambda: healthy(f"http://127.0.0.1:{PUBLIC_PORT}/webhooks/rest/"), "nginx", 20)
+    wait_for(lambda: healthy(f"http://127.0.0.1:{RASA_LB_PORT}/webhooks/rest/"), "nginx", 20)
     print(f"""
   The production profile is up ({replicas} Rasa replicas behind nginx).
   Demo page and chat:  http://localhost:{PUBLIC_PORT}/
-  REST (load-balanced): curl -s localhost:{PUBLIC_PORT}/webhooks/rest/webhook \\
+  REST (load-balanced, loopback only): curl -s localhost:{RASA_LB_PORT}/webhooks/rest/webhook \\
                           -d '{{"sender":"me","message":"who do you share my data with"}}'
-  Officers' queue:     http://localhost:{PUBLIC_PORT}/officer/  (production mode: add an
+  Officers' queue:     http://localhost:{STAFF_PORT}/officer/  (production mode: add an
                        officer with `ASSISTANT_SETTINGS={settings} .venv/bin/python -m webapp set-password NAME`)
   Logs: {LOGS}/   Stop: make prod-down""", flush=True)
 

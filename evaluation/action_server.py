@@ -9,7 +9,12 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Dict, Iterator, List, Optional
+
+import yaml
+
+from actions.settings import (ACTION_TOKEN_VARIABLE, MAX_REQUEST_BYTES, action_endpoint,
+                              action_token)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +40,31 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float) -> N
     raise TimeoutError(f"the server did not answer {url} in {timeout:.0f} s")
 
 
+def backend_environment() -> Dict[str, str]:
+    """What Rasa and the action server are started with: loopback and a body limit.
+
+    Both are Sanic apps, which read SANIC_* variables into their config."""
+    return {"SANIC_HOST": "127.0.0.1", "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES)}
+
+
+def rasa_server_command(model: Path, port: int, endpoints: Path, *extra: str) -> List[str]:
+    """`rasa run` as every launcher starts it: on loopback, with the REST channel."""
+    return [sys.executable, "-m", "rasa", "run", "--model", str(model),
+            "--interface", "127.0.0.1", "--port", str(port),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--endpoints", str(endpoints), *extra]
+
+
+def action_server_command(port: int) -> List[str]:
+    """The project's action server (actions/server.py), on loopback by default."""
+    return [sys.executable, "-m", "actions.server", "--port", str(port)]
+
+
+def action_endpoint_yaml(url: str) -> str:
+    """The `action_endpoint` lines of an endpoints.yml for an action server of this run."""
+    return yaml.safe_dump({"action_endpoint": action_endpoint(url)}, sort_keys=False)
+
+
 @contextmanager
 def running_action_server(
     timeout: float = 60, database_url: Optional[str] = None, smtp_port: Optional[int] = None
@@ -46,9 +76,7 @@ def running_action_server(
     touch the real case database or mail the team.
     """
     port = free_port()
-    command = [
-        sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)
-    ]
+    command = action_server_command(port)
     scratch = tempfile.TemporaryDirectory(prefix="assistant-cases-")
     env = {
         **os.environ,
@@ -57,6 +85,8 @@ def running_action_server(
         or f"sqlite:///{Path(scratch.name) / 'cases.sqlite3'}",
         "ASSISTANT_SMTP_HOST": "127.0.0.1",
         "ASSISTANT_SMTP_PORT": str(smtp_port or free_port()),
+        ACTION_TOKEN_VARIABLE: action_token(),  # Rasa's side reads the same one
+        **backend_environment(),
     }
     process = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env,

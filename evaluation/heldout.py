@@ -163,8 +163,10 @@ def load_agent(model: Path, action_url: Optional[str] = None) -> Any:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
+    from actions.settings import action_endpoint
+
     quiet_rasa_logs()
-    endpoint = EndpointConfig(url=action_url) if action_url else None
+    endpoint = EndpointConfig.from_dict(action_endpoint(action_url)) if action_url else None
     return Agent.load(str(model), action_endpoint=endpoint)
 
 

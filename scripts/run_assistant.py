@@ -16,10 +16,10 @@ from typing import List
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from actions.settings import load_settings  # noqa: E402
-from evaluation.action_server import wait_until_healthy  # noqa: E402
+from actions.settings import action_token, load_settings  # noqa: E402
+from evaluation.action_server import (action_server_command, backend_environment,  # noqa: E402
+                                      rasa_server_command, wait_until_healthy)
 
-BIN = Path(sys.executable).parent
 
 
 def main() -> int:
@@ -29,16 +29,18 @@ def main() -> int:
     officer_port = str(settings["officer"]["port"])
     development = os.environ.get("ASSISTANT_MODE", settings["officer"]["mode"]) != "production"
     python = [sys.executable, "-m"]
+    os.umask(0o077)  # the databases, mailbox and logs under var/ are for this user only
+    action_token()  # one shared secret for Rasa and the action server, inherited by both
+    os.environ.update(backend_environment())
     commands = []
     if development:
         commands.append(("mail sink", python + ["casework.mail_sink"]))
     commands += [
         ("mail worker", python + ["casework.mail_worker"]),
         ("web server", python + ["webapp", "--port", officer_port]),
-        ("actions", [str(BIN / "rasa"), "run", "actions", "--port", actions_port]),
-        ("rasa", [str(BIN / "rasa"), "run", "--model", "models/current.tar.gz",
-                  "--port", rasa_port, "--credentials", "credentials.yml",
-                  "--endpoints", "endpoints.yml"]),
+        ("actions", action_server_command(int(actions_port))),
+        ("rasa", rasa_server_command(PROJECT_ROOT / "models" / "current.tar.gz",
+                                     int(rasa_port), PROJECT_ROOT / "endpoints.yml")),
     ]
     processes: List[subprocess.Popen] = []
     (PROJECT_ROOT / "var").mkdir(exist_ok=True)  # Rasa's SQLite tracker store lives there

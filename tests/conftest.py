@@ -130,11 +130,12 @@ def tracker_store_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_factory):
     """A real `rasa run` with the REST channel, its actions and an SQL tracker store."""
-    from evaluation.action_server import free_port, wait_until_healthy
+    from evaluation.action_server import (action_endpoint_yaml, backend_environment, free_port,
+                                          rasa_server_command, wait_until_healthy)
 
     endpoints = tmp_path_factory.mktemp("rest") / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "{action_server_url}"\n'
+        action_endpoint_yaml(action_server_url) +
         "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
         "  dialect: sqlite\n"
         f'  db: "{tracker_store_url.removeprefix("sqlite:///")}"\n'
@@ -144,10 +145,9 @@ def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_
     port = free_port()
     log = RASA_LOG.open("w")  # read by tests that check nothing personal is logged
     process = subprocess.Popen(
-        [sys.executable, "-m", "rasa", "run", "--model", str(trained_model),
-         "--port", str(port), "--credentials", "credentials.yml",
-         "--endpoints", str(endpoints)],
-        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        rasa_server_command(trained_model, port, endpoints),
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **backend_environment(), "PYTHONPATH": str(PROJECT_ROOT)},
         stdout=log, stderr=subprocess.STDOUT,
     )
     try:

@@ -119,19 +119,19 @@ def test_even_a_debug_log_holds_no_personal_data(trained_model, action_server_ur
     import subprocess
     import sys
 
-    from evaluation.action_server import free_port, wait_until_healthy
+    from evaluation.action_server import (action_endpoint_yaml, free_port, rasa_server_command,
+                                          wait_until_healthy)
     from tests.conftest import PROJECT_ROOT
 
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "{action_server_url}"\n'
+        action_endpoint_yaml(action_server_url) +
         "tracker_store:\n  type: redaction.tracker_store.RedactingSQLTrackerStore\n"
         f'  dialect: sqlite\n  db: "{tmp_path / "trackers.sqlite3"}"\n')
     port, log = free_port(), tmp_path / "rasa-debug.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "rasa", "run", "--debug", "--model", str(trained_model),
-             "--port", str(port), "--endpoints", str(endpoints)],
+            rasa_server_command(trained_model, port, endpoints, "--debug"),
             cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
             stdout=out, stderr=subprocess.STDOUT)
         try:

@@ -3,6 +3,7 @@ and the staff workbench (workbench/)."""
 
 from sanic import Sanic
 
+from actions.settings import MAX_REQUEST_BYTES
 from casework.cases import CaseStore
 from casework.live import LiveChats
 from officer.app import create_app
@@ -13,6 +14,7 @@ from workbench.routes import add_staff_routes
 
 def create_site(store: CaseStore, secret: str, secure_cookies: bool) -> Sanic:
     app = create_app(store, secret, secure_cookies, name="council_site")
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES  # Sanic's default is 100 MB
     add_chat_routes(app, store, LiveChats(store.engine), secret)
     add_staff_routes(app, store.engine, inspector_from_settings(store.settings), secret,
                      secure_cookies)
