@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from casework.cases import CaseConflict, CaseError, CaseNotFound
 from casework.database import as_utc, utc_now
 from casework.tables import cases, chat_presence, live_chats, live_messages
-from redaction.redactor import redact
+from redaction.redactor import redact, warm_up
 
 ONLINE_FOR = timedelta(seconds=30)
 SEEN_EVERY = timedelta(seconds=5)  # write presence at most this often
@@ -56,6 +56,7 @@ class LiveChats:
     # -- taking over and handing back ----------------------------------------------
 
     def start(self, reference: str, officer: str) -> Dict[str, Any]:
+        warm_up()  # the live messages are redacted: the redactor loads while the officer types
         case = self._case(reference)
         if case.status == "closed":
             raise CaseConflict(f"case {reference} is closed")

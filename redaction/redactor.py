@@ -14,6 +14,7 @@ The conversation store, the case transcript and the live chat all redact with `r
 """
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, List, Tuple
@@ -102,8 +103,30 @@ def _loaded_spacy_engine(path: Path) -> Any:
     return LoadedSpacyEngine(spacy.load(path))
 
 
-@lru_cache(maxsize=None)
+# Reentrant: a log record written while it loads is redacted by the same thread
+# (redaction/logs.py), which must not wait for itself.
+_loading = threading.RLock()
+_warming = threading.Event()
+
+
 def analyzer(pipeline: Path = SPACY_PIPELINE) -> Any:
+    """Presidio's analyser with our recognisers, loaded once (it takes seconds: spaCy);
+    a caller that comes while it loads waits for that load rather than starting another."""
+    with _loading:
+        return _analyzer(pipeline)
+
+
+def warm_up() -> None:
+    """Load the analyser in the background now, so that the first message redacted by a
+    process that has not needed it yet (the web server, when a live chat starts) does
+    not wait for it, and nor do the process's other requests."""
+    if _analyzer.cache_info().currsize == 0 and not _warming.is_set():
+        _warming.set()
+        threading.Thread(target=analyzer, name="redaction warm-up", daemon=True).start()
+
+
+@lru_cache(maxsize=None)
+def _analyzer(pipeline: Path) -> Any:
     from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
     from presidio_analyzer.predefined_recognizers import (DateRecognizer, NhsRecognizer,
                                                           PhoneRecognizer)
