@@ -115,6 +115,24 @@ def test_the_conversation_survives_a_reload_and_can_be_forgotten(page, tracker_s
     shot(page, "04-forgotten")
 
 
+def test_an_id_the_server_did_not_issue_is_replaced_and_never_in_a_url(page):
+    # A tab from before ids were signed (or from before a key change) holds an id the
+    # server refuses (401): the widget asks for a new one and sends the message again.
+    page.evaluate("""sessionStorage.setItem('privacy-assistant-chat', JSON.stringify(
+        {id: 'made-up-conversation-1', open: false, messages: [], after: 0,
+         live: false}))""")
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.reload()
+    open_chat(page)
+    ask(page, "how long do you keep my records")
+    page.locator(".pa-source").last.wait_for()
+    issued = page.evaluate("JSON.parse(sessionStorage.getItem('privacy-assistant-chat')).id")
+    assert issued != "made-up-conversation-1" and len(issued.split(".")) == 2
+    assert any("/chat/api/updates" in url for url in urls)
+    assert not any(issued.split(".")[0] in url or "made-up" in url for url in urls)
+
+
 def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     open_chat(page)
     ask(page, "can i talk to a real person please")

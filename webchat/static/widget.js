@@ -26,6 +26,7 @@
   var state = load() || fresh();
   var el = {};
   var polling = null;
+  var pollInFlight = false;
   var busy = false;
   var waiting = [];  // messages typed while the last one is still being answered
   var issuing = null;  // the request for a new conversation id, while it is under way
@@ -258,17 +259,21 @@
     el.banner.hidden = !state.live;
   }
 
+  /* One poll at a time (a slow answer must not be fetched twice), and each message once. */
   function poll() {
-    if (document.hidden || !state.open) { return; }
+    if (document.hidden || !state.open || pollInFlight) { return; }
+    pollInFlight = true;
     call("GET", "/chat/api/updates?after=" + state.after)
       .then(function (update) {
         setLive(update.live);
         (update.messages || []).forEach(function (message) {
-          state.after = Math.max(state.after, message.id);
+          if (!(message.id > state.after)) { return; }
+          state.after = message.id;
           add({ from: message.from === "officer" ? "officer" : "notice", text: message.text });
         });
       })
-      .catch(function () { /* the next poll tries again */ });
+      .catch(function () { /* the next poll tries again */ })
+      .then(function () { pollInFlight = false; });
   }
 
   function startPolling() {
