@@ -5,7 +5,8 @@ addresses, UK postcodes and dates (of birth, most often). Phone numbers are what
 library calls valid and anything shaped like a UK number (10-13 digits after 0, +44 or
 0044, with spaces, dashes or brackets), allocated or not: 07700 900123 is a number to
 someone. Not phone-shaped, and kept: case references (CS-2026-000123), years, 999,
-116 123. Names need a model that finds them; the project's offline spaCy pipeline has
+116 123; and kept as public: the council's and helplines' numbers in the settings and the
+notice (an officer gives them out in a live chat). Names need a model that finds them; the project's offline spaCy pipeline has
 none, so a name is redacted where it is introduced ("my name is Jo Bloggs", "his name's
 Dave") and where the assistant knows a name was asked for (the request form,
 tracker_store.py), not anywhere else in free text.
@@ -17,7 +18,7 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, FrozenSet, Iterator, List, Tuple
 
 from actions.settings import PROJECT_ROOT
 
@@ -152,6 +153,42 @@ def _analyzer(pipeline: Path) -> Any:
                           supported_languages=["en"])
 
 
+def national_digits(number: str) -> str:
+    """A UK number's digits as dialled at home: +44 (0)344 800 8020 -> 03448008020."""
+    digits = re.sub(r"\D", "", number)
+    for prefix in ("0044", "44"):
+        if digits.startswith(prefix) and len(digits) > 10:
+            digits = digits[len(prefix):]
+            break
+    return digits if digits.startswith("0") else "0" + digits
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@lru_cache(maxsize=None)
+def public_numbers() -> FrozenSet[str]:
+    """The council's and helplines' numbers (in the settings and the notice): the
+    assistant and its officers give them out, and nobody's personal data is in them."""
+    from actions.notice import load_notice
+    from actions.settings import load_settings
+
+    texts = [*_strings(load_settings()), load_notice().text]
+    # Looser than PHONE_SHAPED: helplines are short (0800 1111), and short ones the phone
+    # library calls valid are redacted too unless they are listed here.
+    numbers = (national_digits(match.group()) for text in texts
+               for match in re.finditer(r"(?<![\w\-])(?:\+|00)?\d[\d ()\-]{4,16}\d(?!\w)", text))
+    return frozenset(number for number in numbers if len(number) >= 7)
+
+
 def find(text: str) -> List[Any]:
     """Presidio's results for the personal data in the text (positions into `text`)."""
     if not text or not text.strip():
@@ -159,7 +196,10 @@ def find(text: str) -> List[Any]:
     results = analyzer().analyze(text=text, language="en", entities=ENTITIES)
     # Postcodes typed in lower case: look again in an upper-cased copy (same positions).
     upper = analyzer().analyze(text=text.upper(), language="en", entities=["UK_POSTCODE"])
-    return results + [r for r in upper if r.entity_type == "UK_POSTCODE"]
+    found = results + [r for r in upper if r.entity_type == "UK_POSTCODE"]
+    public = public_numbers()
+    return [r for r in found if not (r.entity_type == "PHONE_NUMBER" and national_digits(
+        text[r.start:r.end]) in public)]
 
 
 @lru_cache(maxsize=None)

@@ -217,3 +217,16 @@ def test_numbers_shaped_like_uk_phones_are_redacted_even_if_unallocated(typed, s
 ])
 def test_references_short_numbers_and_other_digits_are_kept(typed):
     assert redact(typed) == typed
+
+
+def test_the_councils_and_helplines_numbers_are_kept_so_an_officer_can_give_them(tmp_path):
+    store = store_in(tmp_path, free_port())
+    reference = store.open_case(new_case("fam-10:r1"))["reference"]
+    live = LiveChats(store.engine)
+    live.start(reference, "alex")
+    live.from_officer(reference, "alex",
+                      "Ring us on 0344 800 8020 (+44 344 800 8020), or Childline on 0800 1111. "
+                      "Is 07911 123456 still yours?")
+    said = live.messages_for_family("fam-10", 0)[-1]["text"]
+    assert said == ("Ring us on 0344 800 8020 (+44 344 800 8020), or Childline on 0800 1111. "
+                    "Is <phone number> still yours?")
