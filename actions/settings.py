@@ -4,7 +4,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import yaml
 
@@ -38,9 +38,10 @@ def action_token() -> str:
     return token
 
 
-def action_endpoint(url: str) -> Dict[str, Any]:
-    """An endpoints.yml `action_endpoint` that sends the shared secret."""
-    return {"url": url, "headers": {ACTION_TOKEN_HEADER: action_token()}}
+def action_endpoint(url: str, token: Optional[str] = None) -> Dict[str, Any]:
+    """An endpoints.yml `action_endpoint` that sends the shared secret (by default this
+    run's, see action_token)."""
+    return {"url": url, "headers": {ACTION_TOKEN_HEADER: token or action_token()}}
 
 # The largest request body any of the project's servers accepts (Sanic's default is 100 MB):
 # a family's message is at most a few thousand characters.

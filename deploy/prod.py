@@ -179,7 +179,8 @@ def database_url(values: Dict[str, str], database: str) -> str:
 
 def write_endpoints(values: Dict[str, str]) -> Path:
     endpoints = {
-        "action_endpoint": action_endpoint(f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook"),
+        "action_endpoint": action_endpoint(f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook",
+                                           values[ACTION_TOKEN_VARIABLE]),
         "tracker_store": {
             "type": "redaction.tracker_store.RedactingSQLTrackerStore",
             # Rasa passes `url` to a custom tracker store as its `host`.
