@@ -30,6 +30,9 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
     app = Sanic(name)
     app.static("/officer/static/live.js", str(Path(__file__).parent / "static" / "live.js"),
                name="officer_live_js", content_type="text/javascript; charset=utf-8")
+    app.static("/officer/static/officer.css",
+               str(Path(__file__).parent / "static" / "officer.css"),
+               name="officer_css", content_type="text/css; charset=utf-8")
     live = LiveChats(store.engine)
     area = LoginArea(store.engine, officers, "/officer", Signer(secret), secure_cookies,
                      error_statuses=[(CaseNotFound, 404), (CaseConflict, 409),
@@ -54,9 +57,13 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
+        # Styles live in files (no inline <style> or style=""): injected markup cannot
+        # restyle a page to hide or fake what an officer or a family sees.
         response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
-            "frame-ancestors 'none'")
+            "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; object-src 'none'")
+        if secure_cookies:  # production: served over TLS only (README, Production profile)
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     @app.get("/officer/health")
     async def health(request: Request) -> HTTPResponse:

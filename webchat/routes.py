@@ -81,6 +81,8 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) 
                content_type="text/javascript; charset=utf-8")
     app.static("/chat/widget.css", str(STATIC / "widget.css"), name="widget_css",
                content_type="text/css; charset=utf-8")
+    app.static("/chat/demo.css", str(STATIC / "demo.css"), name="demo_css",
+               content_type="text/css; charset=utf-8")
 
     @app.get("/")
     async def demo_page(request: Request) -> HTTPResponse:

@@ -37,6 +37,9 @@ def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
                      trust_forwarded_for=trust_forwarded_for)
     reviews = Reviews(engine)
     labels = label_choices()
+    app.static("/staff/static/workbench.css",
+               str(Path(__file__).parent / "static" / "workbench.css"),
+               name="workbench_css", content_type="text/css; charset=utf-8")
 
     def render(template: str, **context: Any) -> HTTPResponse:
         return html(templates.get_template(template).render(labels=labels, **context))
