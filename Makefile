@@ -109,8 +109,8 @@ run: train ## start the assistant (REST :5005), officers' queue (:8000/officer/)
 	$(BIN)/python scripts/run_assistant.py
 
 shell: train ## chat with the assistant in this terminal
-	@mkdir -p var  # the conversation store (endpoints.yml) lives there
-	@export ASSISTANT_ACTION_TOKEN="$${ASSISTANT_ACTION_TOKEN:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"; \
+	@umask 077; mkdir -p -m 700 var  # the conversation store (endpoints.yml) lives there
+	@umask 077; export ASSISTANT_ACTION_TOKEN="$${ASSISTANT_ACTION_TOKEN:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"; \
 	$(BIN)/python -m actions.server --port $(ACTIONS_PORT) >/dev/null 2>&1 & actions=$$!; \
 	trap "kill $$actions 2>/dev/null" EXIT; \
 	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
