@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 
 from actions.settings import ACTION_TOKEN_HEADER, MAX_REQUEST_BYTES, action_token
 
@@ -98,8 +97,11 @@ def test_bodies_over_the_limit_are_refused_by_every_server(action_server_url, ra
     assert actions.status_code == 413, actions.status_code
 
 
-def test_the_endpoints_file_sends_the_secret_to_an_action_server_on_loopback():
-    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    action = endpoints["action_endpoint"]
-    assert action["url"].startswith("http://127.0.0.1:")
-    assert action["headers"][ACTION_TOKEN_HEADER] == "${ASSISTANT_ACTION_TOKEN}"
+def test_the_endpoints_file_sends_the_secret_to_an_action_server_on_loopback(monkeypatch):
+    from rasa.utils.endpoints import read_endpoint_config
+
+    monkeypatch.setenv("ASSISTANT_ACTION_TOKEN", "this-runs-secret")
+    # As `rasa run` reads it: the variable is expanded (a quoted "${…}" would not be).
+    action = read_endpoint_config(str(PROJECT_ROOT / "endpoints.yml"), "action_endpoint")
+    assert action.url.startswith("http://127.0.0.1:")
+    assert action.headers == {ACTION_TOKEN_HEADER: "this-runs-secret"}
