@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install spacy browser train validate test run shell eval report review retention notice-check eval-nlu tune-threshold bench profile prod-up prod-down test-prod clean
+.PHONY: help install spacy browser train validate test run shell eval report review retention redact-stored notice-check eval-nlu tune-threshold bench profile prod-up prod-down test-prod clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ review: install ## the review loop: make review ARGS="list|approve N|reject N|ap
 
 retention: install ## delete conversations and closed cases older than the settings allow
 	$(BIN)/python -m casework.retention $(ARGS)
+
+redact-stored: install ## once after upgrading: redact transcripts and live chats kept raw before (ARGS=--dry-run)
+	$(BIN)/python -m casework.redact_stored $(ARGS)
 
 notice-check: install ## compare a new notice text with the answers: make notice-check NEW=file.txt
 	@test -n "$(NEW)" || { echo "usage: make notice-check NEW=path/to/new-notice.txt" >&2; exit 2; }
