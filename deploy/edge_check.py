@@ -40,6 +40,11 @@ def problems() -> List[str]:
          status(f"{public}/chat/api/message", b"x" * 100_000, json_type)),
         ("an action call without the secret", 401,
          status(f"http://127.0.0.1:{prod.ACTIONS_LB_PORT}/webhook", b"{}", json_type)),
+        # A long conversation's tracker: nginx buffers it in a temporary file, which its
+        # workers must be able to write, and lets it through to the action servers.
+        ("a 300 KB action call without the secret", 401,
+         status(f"http://127.0.0.1:{prod.ACTIONS_LB_PORT}/webhook",
+                b'{"x": "' + b"y" * 300_000 + b'"}', json_type)),
     ]
     found = [f"{what}: HTTP {got}, wanted {code}" for what, code, got in wanted if got != code]
     # Sign-in forms are limited per address by nginx, before any password is hashed.

@@ -295,6 +295,11 @@ def up(replicas: int) -> None:
     os.umask(0o077)  # secrets, settings, logs and databases' files: this user's only
     for folder in (PROD, RUN, LOGS):
         folder.mkdir(parents=True, exist_ok=True)
+    # Started as root, nginx runs its workers as `nobody`: they must pass through to their
+    # temporary folders under run/ (nginx makes those, theirs), without listing or
+    # reading anything else here.
+    for folder in (PROJECT_ROOT / "var", PROD, RUN):
+        folder.chmod(0o711)
     install_missing_packages()
     values = load_secrets()
     start_postgres(values["PROD_PG_PASSWORD"])

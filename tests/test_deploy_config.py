@@ -54,6 +54,7 @@ def test_rasa_and_the_action_servers_are_reached_on_loopback_only(nginx_config):
                                     prod.ACTIONS_LB_PORT}
     assert not re.search(r"listen (?!127\.0\.0\.1:)", config)
     assert "client_max_body_size 64k;" in config
+    assert "client_max_body_size 1m;" in servers(config)[prod.ACTIONS_LB_PORT]
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None and not shutil.which("/usr/sbin/nginx"),
