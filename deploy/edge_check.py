@@ -36,6 +36,13 @@ def problems() -> List[str]:
         ("the staff workbench on the public port", 404, status(f"{public}/staff/login")),
         ("the officers' sign-in on the staff port", 200, status(f"{staff}/officer/login")),
         ("the demo page on the public port", 200, status(f"{public}/")),
+        # The widget on the site's own page may start a chat; another site's page may not.
+        ("the chat started from the site's own page", 201,
+         status(f"{public}/chat/api/conversations", b"{}",
+                {**json_type, "Origin": public})),
+        ("the chat started from another site's page", 403,
+         status(f"{public}/chat/api/conversations", b"{}",
+                {**json_type, "Origin": "https://elsewhere.example"})),
         ("a 100 KB body to the chat API", 413,
          status(f"{public}/chat/api/message", b"x" * 100_000, json_type)),
         ("an action call without the secret", 401,

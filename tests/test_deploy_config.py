@@ -38,6 +38,8 @@ def test_families_reach_only_the_demo_page_and_the_chat_api(nginx_config):
     assert "/webhooks/" not in public and "http://rasa" not in public
     assert "/officer" not in public and "/staff" not in public
     assert routed["/"] == "return 404;"
+    # The Host with its port, as the browser sent it: the chat API compares it with Origin.
+    assert "proxy_set_header Host $http_host;" in public
     assert "limit_req zone=chat" in routed["/chat/"]
 
 
