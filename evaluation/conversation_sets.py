@@ -23,6 +23,9 @@ from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, label_of
 
 TEST_SETS = PROJECT_ROOT / "tests" / "conversations"
 TUNING_SETS = PROJECT_ROOT / "evaluation" / "tuning_conversations"
+# Written after the test sets had been seen three times; kept unseen (their misses are
+# not read) to measure a session's changes honestly (README, Testing).
+UNSEEN_SETS = PROJECT_ROOT / "evaluation" / "unseen_sets"
 FILES = {
     "conversations": "conversations.yml",
     "long": "long_messages.yml",

@@ -121,3 +121,40 @@ def test_every_topic_says_what_the_notice_says_nearest():
         assert topic.section in notice.sections, topic.id
         assert set(topic.near) <= set(notice.sections), topic.id
         assert not re.search(r"\d", topic.says), topic.id  # no figure the quotes lack
+
+
+REQUESTS = {"access", "rectification", "erasure", "restriction", "objection", "portability",
+            "withdraw_consent", "complaint", "human"}
+
+
+def set_labels():
+    """(folder, item, label) of every expected id in every folder of conversation sets."""
+    from evaluation.conversation_sets import (TEST_SETS, TUNING_SETS, UNSEEN_SETS,
+                                              alternatives, load_set)
+
+    for folder in (TEST_SETS, TUNING_SETS, UNSEEN_SETS):
+        name = folder.relative_to(PROJECT_ROOT)
+        for conversation in load_set(folder, "conversations"):
+            for turn in conversation["turns"]:
+                for label in alternatives(turn["expect"]):
+                    yield name, conversation["id"], label
+        for item in load_set(folder, "long"):
+            for part in item["expect"]:
+                for label in alternatives(part):
+                    yield name, item["id"], label
+        for item in load_set(folder, "silent"):
+            for label in alternatives(item["closest"]):
+                yield name, item["id"], label
+        for item in load_set(folder, "vocabulary"):
+            for label in alternatives(item["expect"]):
+                yield name, item["text"][:40], label
+
+
+def test_every_label_of_the_conversation_sets_is_a_contract_id():
+    known = set(contract_ids("## Section ids")) | set(contract_ids("## Routes"))
+    labels = list(set_labels())
+    assert len(labels) > 1000
+    wrong = [(folder, item, label) for folder, item, label in labels
+             if not (label in known and label != "handoff"
+                     or label.startswith("handoff:") and label.split(":", 1)[1] in REQUESTS)]
+    assert not wrong, wrong

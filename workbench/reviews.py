@@ -85,11 +85,12 @@ def protected_texts() -> List[str]:
 
 def conversation_set_texts() -> List[str]:
     """Every question of the conversation, long-message, silent and vocabulary sets
-    (tests/conversations/ and evaluation/tuning_conversations/), as written."""
-    from evaluation.conversation_sets import TEST_SETS, TUNING_SETS, load_set
+    (tests/conversations/, evaluation/tuning_conversations/, evaluation/unseen_sets/), as
+    written."""
+    from evaluation.conversation_sets import TEST_SETS, TUNING_SETS, UNSEEN_SETS, load_set
 
     texts: List[str] = []
-    for folder in (TEST_SETS, TUNING_SETS):
+    for folder in (TEST_SETS, TUNING_SETS, UNSEEN_SETS):
         for conversation in load_set(folder, "conversations"):
             texts += [str(t["text"]) for t in conversation["turns"]
                       if t.get("kind") not in ("form", "form_resume", "closing")]
