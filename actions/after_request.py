@@ -50,6 +50,11 @@ class ActionCaseStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        if tracker.active_loop_name == "handoff_form" and not tracker.get_slot("case_reference"):
+            # Asked mid-form: nothing is sent yet; the form then asks its question again.
+            send(dispatcher, replies.not_sent_yet_reply(tracker.get_slot("request") or "human",
+                                                        load_settings()), tracker)
+            return []
         try:
             case = latest_case(tracker)
         except Exception:  # noqa: BLE001 - a way forward, never a backend error

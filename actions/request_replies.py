@@ -144,6 +144,14 @@ def case_status_reply(case: Dict[str, Any], settings: Dict[str, Any]) -> Reply:
     return handoff(text, request, reference=case["reference"], due_date=due.isoformat())
 
 
+def not_sent_yet_reply(request: str, settings: Dict[str, Any]) -> Reply:
+    """"When will I hear back?" asked while the form is still open."""
+    text = ("Your request has not been sent yet. When you have answered these questions "
+            "and chosen Send my request, you will get a reference. "
+            f"{time_limit(request, settings)}")
+    return handoff(text, request, sent=False)
+
+
 def no_case_reply() -> Reply:
     return Reply(text=("I cannot see a request in this conversation. If you made one "
                        "before, its reference starts with CS-: please quote it when you "

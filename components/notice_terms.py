@@ -47,6 +47,8 @@ def find_terms(patterns: List[Pattern], text: str) -> List[Dict[str, Any]]:
     for pattern, kind, term_id, role in patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
+            if kind == "recipient" and _what_it_is_about(text, start, end):
+                continue
             spans = taken.setdefault(kind, [])
             if any(start < e and s < end for s, e in spans):
                 continue
@@ -65,6 +67,19 @@ def find_terms(patterns: List[Pattern], text: str) -> List[Dict[str, Any]]:
     return sorted(found, key=lambda e: e["start"]) + unnamed_recipients(text, found)
 
 
+# "everything about my family", "my family's details": whom the information is about.
+ABOUT_BEFORE = re.compile(
+    r"\b(?:about|on|regarding|concerning)\s+(?:(?:my|our|your|his|her|their|the)\s+)?$",
+    re.IGNORECASE)
+POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
+
+
+def _what_it_is_about(text: str, start: int, end: int) -> bool:
+    """A recipient word that names whom the information is about, not who gets it."""
+    return bool(ABOUT_BEFORE.search(text[max(0, start - 40):start])
+                or POSSESSIVE_AFTER.match(text[end:end + 3]))
+
+
 # "do you share my details with <someone>": who, when no recipient the notice data knows
 # is named in it. The answer then says the notice does not mention them.
 SHARE_OBJECT = re.compile(
@@ -75,6 +90,23 @@ SHARE_OBJECT = re.compile(
     r"(?P<object>[\w'’ -]{2,60}?)\s*(?=$|[?.!,;:]|\s+(?:and|or|if|when|without|because|"
     r"about|so|unless|for|too|as|at|in|on|after|before|then|ever|now|please|pls|or not)\b)",
     re.IGNORECASE)
+# "will <someone> find out?", "does Ofsted get copies?": the one who would learn it, as
+# the subject of the question.
+ASKED_SUBJECT = re.compile(
+    r"(?i:\b(?:will|would|could|can|do|does|did|might|may|has|have|is|are)\s+)"
+    r"(?P<object>(?i:(?:my|our|his|her|their|the)\s+)[\w'’ -]{2,50}?"
+    r"|[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|and))*)"
+    r"(?i:\s+(?:ever|also|still|then|actually|be\s+able\s+to|get\s+to)\b)*"
+    r"(?i:\s+(?:(?:get|be)\s+(?:told|informed|sent|given|notified)|find\s+out|hear\s+about"
+    r"|get\s+(?:a\s+copy|copies|access|hold\s+of|any|anything)|have\s+access|see|know"
+    r"|read|access|receive|look\s+at|learn)\b)")
+# Whom a question is about, not who would be told: "can my son see his file?" asks a right.
+DATA_SUBJECTS = set("""
+    son sons daughter daughters child children kid kids baby babies boy boys girl girls
+    grandson granddaughter grandchild grandchildren stepson stepdaughter stepchild
+    twins nephew niece brother sister brothers sisters i we you they he she it
+    family
+""".split())
 GENERIC_OBJECTS = set("""
     a an the my our your his her their its this that these those any some other others
     anyone anybody someone somebody everyone everybody people person them him her me us
@@ -88,17 +120,22 @@ GENERIC_OBJECTS = set("""
 
 def unnamed_recipients(text: str, known: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     found = []
-    for match in SHARE_OBJECT.finditer(text):
+    matches = [(m, False) for m in SHARE_OBJECT.finditer(text)]
+    matches += [(m, True) for m in ASKED_SUBJECT.finditer(text)]
+    for match, as_subject in matches:
         start, end = match.span("object")
-        if any(e["start"] < end and start < e["end"] for e in known
-               if e["entity"] == "recipient"):
+        if any(e["start"] < end and start < e["end"] for e in known + found
+               if e["entity"] in ("recipient", "other_recipient")):
             continue
         words = re.findall(r"[\w']+", match.group("object").lower())
         if not words or len(words) > 6 or all(w in GENERIC_OBJECTS for w in words):
             continue
+        someone_elses = re.search(r"\w['’]s\b", match.group("object"))  # "my ex's sisters"
+        if as_subject and words[-1] in DATA_SUBJECTS | GENERIC_OBJECTS and not someone_elses:
+            continue
         found.append({"entity": "other_recipient", "value": "unlisted", "start": start,
-                      "end": end, "confidence_entity": 1.0})
-    return found
+                      "end": end, "text": match.group("object"), "confidence_entity": 1.0})
+    return sorted(found, key=lambda e: e["start"])
 
 
 @DefaultV1Recipe.register(

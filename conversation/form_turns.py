@@ -14,11 +14,13 @@ from typing import Any, Dict, Iterable, Optional, Sequence
 from conversation.form_answers import (is_cancel, is_skip, name_in, parse_contact,
                                        plain, relationship_choice, yes_or_no)
 from conversation.followups import is_bare
+from conversation.reading import CASE_WORDS
 from conversation.segments import is_question
 
 INFORM = "inform"
 STOP = "stop"
 RESUME = "resume"
+CASE_STATUS = "case_status"
 SAFEGUARDING = "safeguarding"
 FALLBACK = "nlu_fallback"
 # Intents that never stand in for an answer: the form steps aside for them.
@@ -99,6 +101,8 @@ def read_form_turn(text: str, intent: Optional[str], asked: Optional[str],
     if is_bare("how_to", text):
         return RESUME  # "so how do I do that?": by answering these questions
     if is_question(text):
+        if CASE_WORDS.search(text) and intent not in sections:
+            return CASE_STATUS  # "when will I hear back?": nothing is sent yet
         if request and intent == f"request_{request}":
             wanted = set(sections)
             nearest = next((r["name"] for r in ranking if r.get("name") in wanted

@@ -26,6 +26,10 @@ SHORT_MESSAGE = 25
 # next best intent stands in, if it is at least this likely.
 CONTEXT_ONLY = {"case_status", "update_contact", "resume", "inform", "background"}
 STAND_IN = 0.2
+# The one question among statements of a short message is read alone when the
+# classifier is this sure of it, and surer of it than of the whole by this much.
+CLEAR_QUESTION = 0.8
+CLEARER_BY = 0.2
 MAX_ANSWERS = 4
 ROUTES = {"rights", "chat_privacy", "out_of_scope", "case_status", "update_contact",
           "bot_challenge", "show_wording"}
@@ -252,7 +256,11 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
         # …unless only a part is a follow-up the conversation explains ("OK, how would
         # she go about it? I'll be sitting with her."): the rest hides it from the whole.
         part_followed = bool(chosen) and chosen[0].followed and not part.followed
-        if (facts.answerable(part.intent) or not chosen) and not part_followed:
+        # …or the one question in it is plain and the whole is not ("I am waiting for my
+        # asylum claim. Do social services give my information to the Home Office?").
+        part_clearer = _clearer_question(chosen, read, whole, part)
+        if (facts.answerable(part.intent) or not chosen) and not part_followed \
+                and not part_clearer:
             return Reading(part.intent, whole.confidence, whole.ranking, part.entities,
                            read, [part.via] if part.via else [], whole=True)
     for part in chosen:
@@ -266,6 +274,20 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
     entities = [e for p in chosen for e in p.entities]
     return Reading(main.intent, float(main.verdict.confidence), merged_ranking(parts),
                    entities, read, via)
+
+
+def _clearer_question(chosen: List[Part], read: List[Part], whole: Verdict,
+                      whole_part: Part) -> bool:
+    """The only question of a short message, among statements, is surer than the whole
+    and reads otherwise: what it asks is what was asked; the rest is background."""
+    if len(chosen) != 1 or not chosen[0].question:
+        return False
+    question = chosen[0]
+    if sum(p.question for p in read) > 1 or question.intent == whole_part.intent:
+        return False
+    return (question.verdict.confidence >= CLEAR_QUESTION
+            and (whole.intent == FALLBACK or question.verdict.confidence
+                 >= float(whole.confidence) + CLEARER_BY))
 
 
 def _chosen(parts: List[Part], facts: NoticeFacts) -> List[Part]:

@@ -37,6 +37,12 @@ AUXILIARIES = {
     "is", "are", "was", "were", "will", "would", "do", "does", "did", "can", "could",
     "should", "shall", "may", "might", "must", "has", "have", "had", "am", "i", "you",
     "we", "they", "does", "exactly", "else", "else's"}
+MODALS = {"will", "can", "would", "could", "shall", "wil", "cn", "wud"}
+NO_SUBJECT = {"do", "try", "too", "thanks", "thank", "ta", "cheers", "again"}
+NOT_BEFORE_INVERSION = {
+    "i", "we", "you", "u", "they", "he", "she", "it", "them", "him", "her", "me", "us",
+    "to", "will", "would", "can", "could", "should", "must", "might", "may", "let",
+    "lets", "ill", "theyll", "youll", "well", "shell", "hell", "id", "wed", "theyd"}
 # Ways of asking or requesting that are not questions in form.
 ASKING = re.compile(
     r"\b(i|we)(\s+would|\s+d|d|\s+am|m|\s+was|\s+were|\s+really)?\s+"
@@ -151,13 +157,22 @@ def is_question(part: str) -> bool:
         return True
     body = _LEADING_FILLER.sub("", stripped).replace("’", "'").replace("'", "")
     first = words(body)[:2]
+    if first and first[0] in MODALS and (len(first) < 2 or first[1] in NO_SUBJECT):
+        return False  # "will do", "can do, thanks": a promise with no subject, not a question
     if first and first[0] in STRONG_QUESTION_WORDS:
         return True
     if len(first) == 2 and first[0] in QUESTION_WORDS and first[1] in AUXILIARIES:
         return True  # "when will I…", "where is it…"; not "when she's on lates…"
     # "when my social worker emails his school does that go encrypted": a question
     # inside the sentence, its auxiliary before its subject.
-    return bool(ASKING.search(body) or INVERTED.search(body))
+    return bool(ASKING.search(body) or any(_inverted_here(body, m) for m in INVERTED.finditer(body)))
+
+
+def _inverted_here(body: str, match: "re.Match") -> bool:
+    """An auxiliary before its subject asks, unless a subject, "to" or a modal comes just
+    before it ("let them do it themselves", "I want you to do it")."""
+    before = words(body[:match.start()])[-1:]
+    return not before or before[0] not in NOT_BEFORE_INVERSION
 
 
 def part_spans(text: str) -> List[Tuple[int, int]]:

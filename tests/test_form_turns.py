@@ -24,6 +24,8 @@ from conversation.form_turns import read_form_turn
     ("Change something", "confirm_send", "nlu_fallback", "inform"),
     ("I want to complain instead", "contact_name", "request_complaint", None),
     ("my stepdad hits me", "contact_name", "safeguarding", None),
+    ("so when do i hear something", "contact_consent", "nlu_fallback", "case_status"),
+    ("what happens next?", "relationship", "nlu_fallback", "case_status"),
 ])
 def test_what_a_message_is_while_the_form_asks(text, asked, intent, expected):
     assert read_form_turn(text, intent, asked) == expected

@@ -147,3 +147,17 @@ def test_cancel_ends_the_form_from_any_question_but_a_skip_does_not():
         assert validate(slot, "/stop")[0]["request_cancelled"] is True
     assert validate("contact_name", "I'd rather not say")[0] == {"contact_name": "skipped"}
     assert validate("contact_consent", "yes")[0] == {"contact_consent": "yes"}
+
+
+def test_when_will_i_hear_asked_mid_form_says_nothing_is_sent_yet():
+    from actions.after_request import ActionCaseStatus
+
+    messages, events = run(ActionCaseStatus(), tracker(
+        "case_status", slots={"request": "access", "requested_slot": "contact_consent"},
+        text="when will i hear back"))
+    [message] = messages
+    assert message["custom"]["section"] == "handoff"
+    assert message["custom"]["request"] == "access"
+    assert "not been sent yet" in message["text"]
+    assert "one calendar month" in message["text"]
+    assert events == []

@@ -54,3 +54,21 @@ def test_after_the_safety_message_a_thank_you_or_a_new_question_is_itself():
     worry = "will she get in trouble if someone finds out"
     assert read_message(verdict(worry, "reporter_identity", 0.6), [], Context(
         last_section="sharing"), facts).intent == "reporter_identity"
+
+
+def test_the_one_plain_question_among_statements_is_read_alone():
+    first, second = "I am waiting for my asylum claim.", " do you give my details to the Home Office?"
+    whole = verdict(first + second, "nlu_fallback", 0.5)
+    parts = [verdict(first, "background", 0.95),
+             verdict(second.strip(), "sharing", 0.83, len(first) + 1)]
+    reading = read_message(whole, parts, Context(), facts)
+    assert reading.intent == "sharing"
+    assert not reading.whole
+
+
+def test_a_short_message_read_whole_when_its_question_is_no_surer():
+    first, second = "We are moving to Wales.", " can you send our file to the new council?"
+    whole = verdict(first + second, "request_portability", 0.8)
+    parts = [verdict(first, "background", 0.9),
+             verdict(second.strip(), "sharing", 0.85, len(first) + 1)]
+    assert read_message(whole, parts, Context(), facts).intent == "request_portability"

@@ -55,6 +55,8 @@ def test_bullets_and_numbers_are_dropped_from_parts():
     ("we should be grateful if you would confirm the lawful basis", True),
     ("when she is on lates he gets angry", False), ("which gave me a bit of a turn", False),
     ("I am a foster carer", False), ("Kind regards, Helen", False),
+    ("ok will do ta", False), ("I'll let them do it themselves, thanks", False),
+    ("will it be deleted", True), ("so does that go to his school", True),
 ])
 def test_questions_and_requests_are_told_from_background(part, asks):
     assert is_question(part) is asks
