@@ -141,9 +141,41 @@ def _resolved(verdict: Verdict, context: Context, facts: NoticeFacts) -> Tuple[s
         # After the safety message "why?" or "will she get in trouble?" is about the
         # concern, not the notice: safety again, never a notice answer.
         return SAFEGUARDING, list(verdict.entities), "after the safety message, about the concern"
+    if found is None and _continues_last_topic(verdict, context, facts):
+        return (context.last_section, list(verdict.entities),
+                f"points back at the last answer ({context.last_section})")
     if found is None:
         return verdict.intent, list(verdict.entities), None
     return found.intent, list(verdict.entities) + found.entities, found.via
+
+
+# "it", "that", "them": a short question that points back at the last answer.
+POINTS_BACK = re.compile(r"\b(it|that|this|them|those|these|they|there|thats|that's)\b",
+                         re.IGNORECASE)
+CONTINUES_WORDS = 15
+CONTINUES_UNSURE = 0.7  # a classifier surer than this of another topic keeps it
+CONTINUES_NEAR = 0.1  # the last topic must still be this likely, in the top three
+
+
+def _continues_last_topic(verdict: Verdict, context: Context, facts: NoticeFacts) -> bool:
+    """A short question that points back ("can they do that without asking me?"), of
+    which the classifier is unsure, and for which the last answer's section is still
+    among its likely readings: the conversation's topic goes on."""
+    last = context.last_section
+    if last not in facts.sections or verdict.intent in facts.requests \
+            or verdict.intent in (SAFEGUARDING, *CLOSINGS, "stop", "bot_challenge"):
+        return False
+    if len(verdict.text.split()) > CONTINUES_WORDS or not POINTS_BACK.search(verdict.text) \
+            or not is_question(verdict.text):
+        return False
+    if verdict.intent == last or (verdict.intent not in (FALLBACK, FOLLOW_UP)
+                                  and verdict.confidence >= CONTINUES_UNSURE):
+        return False
+    if any(e.get("entity") in ("recipient", "data_kind", "topic", "other_recipient")
+           for e in verdict.entities):
+        return False  # it names something of its own
+    top = [r for r in verdict.ranking if r.get("name") != FALLBACK][:3]
+    return any(r["name"] == last and float(r["confidence"]) >= CONTINUES_NEAR for r in top)
 
 
 def _after(context: Context, part: Part, facts: NoticeFacts) -> Context:

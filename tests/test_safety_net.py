@@ -23,6 +23,7 @@ CLEAR_DISCLOSURES = [
     "i want to kill myself",
     "thinking about suicide",
     "the kids next door are left alone all night with no food",
+    "when I work nights she leave the small one alone in the house",
     "my friend is being abused by her dad",
     "he punched my little brother",
     "dad kicked me out and i have nowhere to go",
