@@ -31,6 +31,9 @@ STAND_IN = 0.2
 CLEAR_QUESTION = 0.8
 CLEARER_BY = 0.2
 MAX_ANSWERS = 4
+# A question the classifier is this sure is about something else (a school place) is
+# answered as such beside the notice questions, not taken for background.
+SURE_OUT_OF_SCOPE = 0.9
 ROUTES = {"rights", "chat_privacy", "out_of_scope", "case_status", "update_contact",
           "bot_challenge", "show_wording"}
 CONTACT_WORDS = re.compile(
@@ -277,6 +280,8 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
     part_context = context
     for verdict in parts:
         part = read_part(verdict, part_context, facts, whole.text)
+        if read:
+            part = _after_its_statement(part, read[-1], facts)
         read.append(part)
         if part.question:  # background sentences set no topic for what follows
             part_context = _after(part_context, part, facts)
@@ -322,6 +327,21 @@ def _clearer_question(chosen: List[Part], read: List[Part], whole: Verdict,
                  >= float(whole.confidence) + CLEARER_BY))
 
 
+def _after_its_statement(part: Part, before: Part, facts: NoticeFacts) -> Part:
+    """A question the classifier could not place, right after a statement it is sure of,
+    is about what the statement said when that is its own best guess ("I've got a spent
+    conviction. Does children's services keep that kind of thing on file?")."""
+    if part.intent != FALLBACK or not part.question or before.question \
+            or before.intent not in facts.sections \
+            or before.verdict.confidence < STATEMENT_CONFIDENCE:
+        return part
+    guess = next((r for r in part.verdict.ranking if r["name"] != FALLBACK), None)
+    if not guess or guess["name"] != before.intent or float(guess["confidence"]) < STAND_IN:
+        return part
+    return Part(part.verdict, before.intent, True, part.entities,
+                f"about the statement before it ({before.intent})")
+
+
 def _chosen(parts: List[Part], facts: NoticeFacts) -> List[Part]:
     answerable = [p for p in parts if facts.answerable(p.intent)]
     chosen = [p for p in answerable if p.question]
@@ -340,6 +360,7 @@ def _chosen(parts: List[Part], facts: NoticeFacts) -> List[Part]:
         # Background sentences ("our local authority changed its paperwork") read as
         # other services; beside a real question they are not what was asked.
         chosen = [p for p in chosen if p.intent != "out_of_scope"
+                  or p.verdict.confidence >= SURE_OUT_OF_SCOPE
                   or any(e.get("entity") == "complaint" for e in p.entities)]
     unique: List[Part] = []
     requests = 0

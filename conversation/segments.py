@@ -66,6 +66,11 @@ ASKING = re.compile(
 INVERTED = re.compile(
     r"\b(does|do|did|will|would|can|could|is|are|was|were|has|have)\s+(that|it|this|they|"
     r"you|u|anyone|anybody|someone|somebody|everyone)\s+(?!know\b)\w+", re.IGNORECASE)
+# A question after a comma, its auxiliary before its subject: "my partner has MS, is her
+# health information recorded as well".
+CLAUSE_QUESTION = re.compile(
+    r",\s*(?:and\s+|so\s+|but\s+)?(?:is|are|does|do|did|will|would|can|could|has|have|was|were)"
+    r"\s+(?:her|his|my|our|their|your|the|any|all)\s+\w+", re.IGNORECASE)
 # Where a second question begins inside a sentence: "…, and how long…", "… also can I…".
 _CLAUSE_START = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|but|or|as well as|and also|then)\s*,?\s+(?=(?:"
@@ -165,7 +170,8 @@ def is_question(part: str) -> bool:
         return True  # "when will I…", "where is it…"; not "when she's on lates…"
     # "when my social worker emails his school does that go encrypted": a question
     # inside the sentence, its auxiliary before its subject.
-    return bool(ASKING.search(body) or any(_inverted_here(body, m) for m in INVERTED.finditer(body)))
+    return bool(ASKING.search(body) or CLAUSE_QUESTION.search(body)
+                or any(_inverted_here(body, m) for m in INVERTED.finditer(body)))
 
 
 def _inverted_here(body: str, match: "re.Match") -> bool:

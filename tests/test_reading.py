@@ -85,3 +85,28 @@ def test_a_short_question_pointing_back_goes_on_with_the_last_topic():
     sure = Verdict(text, "legal_basis", 0.9, unsure.ranking, [], 0, len(text))
     assert read_message(sure, [], Context(last_section="sharing"), facts).intent == \
         "legal_basis"
+
+
+def test_an_unplaced_question_after_a_statement_is_about_the_statement():
+    first, second = "I've got a spent conviction from when I was 19.", \
+        " Do you keep that kind of thing on file?"
+    third = " And is any of it sent abroad?"
+    whole = verdict(first + second + third, "criminal_data", 0.6)
+    unsure = Verdict(second.strip(), "nlu_fallback", 0.5, [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "criminal_data", "confidence": 0.45}], [], len(first) + 1,
+        len(first + second))
+    parts = [verdict(first, "criminal_data", 0.87), unsure,
+             verdict(third.strip(), "international", 0.95, len(first + second) + 1)]
+    reading = read_message(whole, parts, Context(), facts)
+    assert [p.intent for p in reading.answered] == ["criminal_data", "international"]
+
+
+def test_a_sure_question_about_something_else_is_answered_beside_the_others():
+    first, second = "what do you use all this info for?", \
+        " also how do i appeal my brothers secondary school place"
+    whole = verdict(first + second, "purpose", 0.9)
+    parts = [verdict(first, "purpose", 0.99),
+             verdict(second.strip(), "out_of_scope", 0.95, len(first) + 1)]
+    reading = read_message(whole, parts, Context(), facts)
+    assert [p.intent for p in reading.answered] == ["purpose", "out_of_scope"]

@@ -57,6 +57,8 @@ def test_bullets_and_numbers_are_dropped_from_parts():
     ("I am a foster carer", False), ("Kind regards, Helen", False),
     ("ok will do ta", False), ("I'll let them do it themselves, thanks", False),
     ("will it be deleted", True), ("so does that go to his school", True),
+    ("my partner has MS, is her health information recorded", True),
+    ("I am a foster carer, the children are settled", False),
 ])
 def test_questions_and_requests_are_told_from_background(part, asks):
     assert is_question(part) is asks
