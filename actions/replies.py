@@ -13,8 +13,6 @@ SHOW_WORDING = "Show the exact wording"
 
 # A question read as one of these that names only what the notice does not list (a
 # body, a kind of data) is answered about that: the notice is silent on it.
-REDIRECTED = {"general_notice", "international", "purpose", "storage", "processors",
-              "research", "sources", "changes"}
 # Specific answers are given only where the question is about that list.
 RECIPIENT_SECTIONS = {"sharing"}
 DATA_KIND_SECTIONS = {"data_collected", "special_category", "criminal_data"}
@@ -84,20 +82,27 @@ class Named:
 
 
 def section_answer(
-    notice: Notice, section_id: str, entities: Iterable[Dict[str, Any]] = ()
+    notice: Notice, section_id: str, entities: Iterable[Dict[str, Any]] = (),
+    redirect: bool = True,
 ) -> Reply:
     """The answer for a section, made specific when the question names a term, and
     honest where the notice says nothing about what was named."""
     entities = list(entities)
+    # Only where the question was read as the topic's section or a near one: "working on
+    # a joint audit. Do you use case data for research?" asks about research.
     topics = [n for n in _named(notice, "topic", entities)
               if section_id == n.term.section or section_id in n.term.near]
     if topics:
         return silent_answer(notice, topics[0].term)
     named = _named(notice, "recipient", entities) + _named(notice, "data_kind", entities)
-    if named and not any(n.term.listed for n in named) and section_id in REDIRECTED:
-        # "Will her immigration status be on the file?" read as another topic: what
-        # was named is what the notice is silent on.
-        return section_answer(notice, named[0].term.section, entities)
+    unlisted = [n for n in named if not n.term.listed and n.term.section != section_id]
+    if redirect and unlisted and section_id not in RECIPIENT_SECTIONS | DATA_KIND_SECTIONS \
+            and not any(
+            n.term.listed and n.term.kind == unlisted[0].term.kind for n in named):
+        # "Will her immigration status be on the file?" or "are calls recorded, and how
+        # long are the recordings kept?" read as another section: what was named is
+        # what the notice is silent on.
+        return section_answer(notice, unlisted[0].term.section, entities, redirect=False)
     reply = None
     if section_id in RECIPIENT_SECTIONS:
         recipients = _named(notice, "recipient", entities)

@@ -171,3 +171,13 @@ def test_clarify_with_no_known_topic_still_asks_again():
     reply = clarify_reply(notice, [{"name": "greet", "confidence": 0.3}], 3)
     assert reply.buttons == []
     assert "other words" in reply.text
+
+
+def test_an_unlisted_kind_of_data_is_what_a_question_of_another_section_is_silent_on():
+    # "are calls recorded, and how long are the recordings kept?" read as retention
+    reply = section_answer(notice, "retention", [data_kind("recordings")])
+    assert "does not mention" in reply.text
+    assert reply.section == "data_collected"
+    # a listed kind of data beside it keeps the question's own section
+    reply = section_answer(notice, "retention", [data_kind("recordings"), data_kind("religion")])
+    assert reply.text.startswith(notice.section("retention").answer)
