@@ -61,6 +61,9 @@ class SafeguardingSafetyNet(GraphComponent):
             # phrases and the whole of a short message still catch the clear cases.
             "part_max_rank": 1,
             "part_min_confidence": 0.5,
+            # A short message of several sentences is judged whole only when one of its
+            # sentences has safeguarding this likely among its top `max_rank`.
+            "part_support": 0.05,
             "phrases_file": None,
         }
 
@@ -101,6 +104,14 @@ class SafeguardingSafetyNet(GraphComponent):
                                      self._config["part_min_confidence"]):
                     return f"classifier, part {number}"
             if not message.get(READ_WHOLE):
+                return None
+            if len(parts) > 1 and not any(
+                    self._ranked_high(part.get("ranking") or [], self._config["max_rank"],
+                                      self._config["part_support"]) for part in parts):
+                # Two or more sentences, none of them near safeguarding on its own: the
+                # whole's safeguarding score comes from the mix of words, not from what
+                # any sentence says ("I'm a youth worker. One of our lads asked me if you
+                # can see his police record").
                 return None
         if self._ranked_high(message.get(INTENT_RANKING_KEY) or [], self._config["max_rank"],
                              self._config["min_confidence"]):

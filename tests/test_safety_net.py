@@ -150,8 +150,20 @@ def test_a_sentence_where_safeguarding_is_second_or_weak_does_not(part):
 
 
 def test_a_short_message_read_whole_is_still_judged_by_the_whole():
+    # a worry spread over two sentences, each a little near safeguarding on its own
     whole = [{"name": "sharing", "confidence": 0.5}, {"name": "safeguarding", "confidence": 0.35}]
-    msg = many_parts("a short one. two sentences", whole, [BENIGN, BENIGN], read_whole=True)
+    leaning = [{"name": "background", "confidence": 0.8}, {"name": "safeguarding",
+                                                            "confidence": 0.15}]
+    msg = many_parts("a short one. two sentences", whole, [BENIGN, leaning], read_whole=True)
     net().process([msg])
     assert msg.get(INTENT)["name"] == "safeguarding"
     assert msg.get("safety_net") == "classifier"
+
+
+def test_a_short_message_whose_sentences_are_all_far_from_safeguarding_is_not_an_alarm():
+    # "I'm a youth worker. One of our lads asked me if you can see his police record."
+    whole = [{"name": "sharing", "confidence": 0.5}, {"name": "safeguarding", "confidence": 0.35}]
+    msg = many_parts("a short one. two sentences", whole, [BENIGN, BENIGN], read_whole=True)
+    net().process([msg])
+    assert msg.get(INTENT)["name"] == "sharing"
+    assert msg.get("safety_net") is None
