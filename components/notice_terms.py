@@ -69,8 +69,8 @@ def find_terms(patterns: List[Pattern], text: str) -> List[Dict[str, Any]]:
 
 # "everything about my family", "my family's details": whom the information is about.
 ABOUT_BEFORE = re.compile(
-    r"\b(?:about|on|regarding|concerning)\s+(?:(?:my|our|your|his|her|their|the)\s+)?$",
-    re.IGNORECASE)
+    r"(?<!what )(?<!how )(?<!and )\b(?:about|on|regarding|concerning)\s+"
+    r"(?:(?:my|our|your|his|her|their|the)\s+)?$", re.IGNORECASE)
 POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 
 

@@ -232,7 +232,7 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
                           carried + [{"entity": "person", "value": " ".join(person)}])
     if bare_with("explain") and last:
         return Resolution(last, f"{last} again, explained", [_flag("explain")])
-    if bare_with("who_sees") and not confident and not terms:
+    if bare_with("who_sees") and (not confident or few and last) and not terms:
         return Resolution("sharing", "who sees what was just discussed")
     if last and not confident and _starts_with(text, cues.phrases["includes"]):
         return Resolution(last, f"what {last} covers")

@@ -119,5 +119,8 @@ def test_what_the_last_answer_covers_follows_it_when_the_classifier_cannot_place
 
 def test_who_sees_it_is_sharing_and_vague_asks_for_it_again_plainly():
     assert read("whos even allowed to see it", "rights") == "sharing"
-    assert read("who sees it", "retention", intent="retention", confident=True) is None
+    # a few words are read against the conversation, however sure the classifier is
+    assert read("who can see it", "storage", intent="chat_privacy", confident=True) == "sharing"
+    assert read("who can see what i type in this chat", "storage", intent="chat_privacy",
+                confident=True) is None
     assert read("thats a bit vague isnt it", "retention") == "retention"

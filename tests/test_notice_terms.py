@@ -83,3 +83,9 @@ def test_the_family_the_information_is_about_is_not_a_recipient(text):
 
 def test_the_family_as_a_recipient_is_still_found():
     assert ("recipient", "family") in values("will you tell my family?")
+
+
+@pytest.mark.parametrize("text", ["what about the school?", "and about my GP?",
+                                  "how about his school"])
+def test_what_about_a_recipient_still_names_it(text):
+    assert any(kind == "recipient" for kind, _ in values(text))
