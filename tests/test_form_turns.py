@@ -25,6 +25,7 @@ from conversation.form_turns import read_form_turn
     ("I want to complain instead", "contact_name", "request_complaint", None),
     ("my stepdad hits me", "contact_name", "safeguarding", None),
     ("so when do i hear something", "contact_consent", "nlu_fallback", "case_status"),
+    ("how?", "contact_name", "nlu_fallback", "resume"),  # by answering these questions
     ("what happens next?", "relationship", "nlu_fallback", "case_status"),
 ])
 def test_what_a_message_is_while_the_form_asks(text, asked, intent, expected):
