@@ -196,7 +196,10 @@ def resolve(text: str, intent: str, entities: Sequence[Dict[str, Any]], context:
 
     asked_right = right_named(text, cues)
     message = Message(text, entities)
-    if message.take_first(cues.phrases["how_to"]) and asked_right:
+    cue = message.take_first(cues.phrases["how_to"])
+    # A one-word cue ("how") counts only bare: "can I restrict how you process it?"
+    # asks about the right, it does not ask to use it.
+    if cue and len(cue) > 1 and asked_right:
         # "how would she ask for it to be deleted?": the right is in the question.
         return Resolution(f"request_{asked_right}", f"how to use a right ({asked_right})")
     if bare_with("how_to") and (last == "rights" or context.last_right):

@@ -124,3 +124,13 @@ def test_who_sees_it_is_sharing_and_vague_asks_for_it_again_plainly():
     assert read("who can see what i type in this chat", "storage", intent="chat_privacy",
                 confident=True) is None
     assert read("thats a bit vague isnt it", "retention") == "retention"
+
+
+def test_a_one_word_how_counts_only_alone():
+    from conversation.followups import resolve
+
+    assert resolve("Can I restrict how you process my data?", "rights", [], Context(), {}, {},
+                   confident=True) is None
+    assert resolve("how?", "nlu_fallback", [], Context(last_section="rights",
+                                                       last_right="access"), {}, {}
+                   ).intent == "request_access"
