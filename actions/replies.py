@@ -11,9 +11,9 @@ from actions.notice import Notice, Term
 
 SHOW_WORDING = "Show the exact wording"
 
-# A question read as one of these that names only what the notice does not list (a
-# body, a kind of data) is answered about that: the notice is silent on it.
-# Specific answers are given only where the question is about that list.
+# Specific answers are given only where the question is about that list; a question
+# read as any other section that names only what the notice does not list is answered
+# about that (section_answer): the notice is silent on it.
 RECIPIENT_SECTIONS = {"sharing"}
 DATA_KIND_SECTIONS = {"data_collected", "special_category", "criminal_data"}
 
