@@ -15,6 +15,7 @@ from actions.cases import case_store, deliver_mail_soon
 from actions.dispatch import send
 from actions.settings import load_settings
 from conversation.form_answers import parse_contact
+from conversation.form_turns import REQUEST_FORM
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class ActionCaseStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        if tracker.active_loop_name == "handoff_form" and not tracker.get_slot("case_reference"):
+        if tracker.active_loop_name == REQUEST_FORM and not tracker.get_slot("case_reference"):
             # Asked mid-form: nothing is sent yet; the form then asks its question again.
             send(dispatcher, replies.not_sent_yet_reply(tracker.get_slot("request") or "human",
                                                         load_settings()), tracker)

@@ -21,12 +21,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.notice import load_notice
 from actions.request_replies import REQUEST_TYPES
+from components.in_context_copies import IN_CONTEXT_OF
 from components.message_parts import PART_OF, PART_SPAN, PARTS, READ_WHOLE
 from conversation.followups import FALLBACK, Context
-from conversation.form_turns import read_form_turn
+from conversation.form_turns import REQUEST_FORM, read_form_turn
 from conversation.reading import NoticeFacts, Verdict, read_message
 
-FORM = "handoff_form"
 READING = "reading"
 
 
@@ -59,7 +59,7 @@ def context_of(tracker: Optional[DialogueStateTracker]) -> Context:
 
 def asked_slot(tracker: Optional[DialogueStateTracker]) -> Optional[str]:
     """The slot the request form is asking for, if the form is active."""
-    if tracker is None or tracker.active_loop_name != FORM:
+    if tracker is None or tracker.active_loop_name != REQUEST_FORM:
         return None
     return tracker.get_slot("requested_slot")
 
@@ -99,22 +99,24 @@ class ConversationReader(GraphComponent):
                 tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         wholes = []
         for index, message in enumerate(messages):
-            if message.get(PART_OF) is not None:
+            if message.get(PART_OF) is not None or message.get(IN_CONTEXT_OF) is not None:
                 continue
             parts = [m for m in messages if m.get(PART_OF) == index]
-            self._read(message, parts, tracker)
+            copy = next((m for m in messages if m.get(IN_CONTEXT_OF) == index), None)
+            self._read(message, parts, copy, tracker)
             wholes.append(message)
         return wholes
 
     @staticmethod
-    def _read(message: Message, parts: List[Message],
+    def _read(message: Message, parts: List[Message], copy: Optional[Message],
               tracker: Optional[DialogueStateTracker]) -> None:
         text = message.get(TEXT) or ""
         if not text or text.startswith("/"):
             return
         verdicts = [verdict_of(p, *p.get(PART_SPAN)) for p in parts]
         reading = read_message(verdict_of(message), verdicts, context_of(tracker),
-                               notice_facts())
+                               notice_facts(),
+                               in_context=verdict_of(copy) if copy is not None else None)
         intent, confidence, via = reading.intent, reading.confidence, list(reading.via)
         asked = asked_slot(tracker)
         in_form = read_form_turn(

@@ -17,6 +17,8 @@ from conversation.followups import is_bare
 from conversation.reading import CASE_WORDS
 from conversation.segments import is_question
 
+# The request form (domain.yml); its name is all the reader needs of it.
+REQUEST_FORM = "handoff_form"
 INFORM = "inform"
 STOP = "stop"
 RESUME = "resume"

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from conversation.followups import (FALLBACK, FOLLOW_UP, Context, Resolution,
                                     about_the_concern, is_service_complaint, resolve)
+from conversation.in_context import reading_in_context
 from conversation.segments import is_question
 
 SAFEGUARDING = "safeguarding"
@@ -144,41 +145,9 @@ def _resolved(verdict: Verdict, context: Context, facts: NoticeFacts) -> Tuple[s
         # After the safety message "why?" or "will she get in trouble?" is about the
         # concern, not the notice: safety again, never a notice answer.
         return SAFEGUARDING, list(verdict.entities), "after the safety message, about the concern"
-    if found is None and _continues_last_topic(verdict, context, facts):
-        return (context.last_section, list(verdict.entities),
-                f"points back at the last answer ({context.last_section})")
     if found is None:
         return verdict.intent, list(verdict.entities), None
     return found.intent, list(verdict.entities) + found.entities, found.via
-
-
-# "it", "that", "them": a short question that points back at the last answer.
-POINTS_BACK = re.compile(r"\b(it|that|this|them|those|these|they|there|thats|that's)\b",
-                         re.IGNORECASE)
-CONTINUES_WORDS = 15
-CONTINUES_UNSURE = 0.7  # a classifier surer than this of another topic keeps it
-CONTINUES_NEAR = 0.1  # the last topic must still be this likely, in the top three
-
-
-def _continues_last_topic(verdict: Verdict, context: Context, facts: NoticeFacts) -> bool:
-    """A short question that points back ("can they do that without asking me?"), of
-    which the classifier is unsure, and for which the last answer's section is still
-    among its likely readings: the conversation's topic goes on."""
-    last = context.last_section
-    if last not in facts.sections or verdict.intent in facts.requests \
-            or verdict.intent in (SAFEGUARDING, *CLOSINGS, "stop", "bot_challenge"):
-        return False
-    if len(verdict.text.split()) > CONTINUES_WORDS or not POINTS_BACK.search(verdict.text) \
-            or not is_question(verdict.text):
-        return False
-    if verdict.intent == last or (verdict.intent not in (FALLBACK, FOLLOW_UP)
-                                  and verdict.confidence >= CONTINUES_UNSURE):
-        return False
-    if any(e.get("entity") in ("recipient", "data_kind", "topic", "other_recipient")
-           for e in verdict.entities):
-        return False  # it names something of its own
-    top = [r for r in verdict.ranking if r.get("name") != FALLBACK][:3]
-    return any(r["name"] == last and float(r["confidence"]) >= CONTINUES_NEAR for r in top)
 
 
 def _after(context: Context, part: Part, facts: NoticeFacts) -> Context:
@@ -266,14 +235,20 @@ def read_part(verdict: Verdict, context: Context, facts: NoticeFacts,
 
 
 def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
-                 facts: NoticeFacts) -> Reading:
-    """The reading of a message: one part, or several."""
+                 facts: NoticeFacts, in_context: Optional[Verdict] = None) -> Reading:
+    """The reading of a message: one part, or several. `in_context`: the classifier's
+    verdict on a short question after the last answer's question (conversation/in_context.py)."""
     if THANKS.search(whole.text) and not any(is_question(v.text) for v in parts or [whole]) \
             and whole.intent not in (SAFEGUARDING,):
         return Reading("thanks", 1.0, whole.ranking, list(whole.entities),
                        via=["thanks, and no question"])
     if len(parts) < 2:
         part = read_part(whole, context, facts)
+        leaning = _leaning_on_context(whole, part, in_context, context)
+        if leaning:
+            return Reading(leaning, in_context.confidence, whole.ranking, part.entities,
+                           via=[f"read after the question of the last answer "
+                                f"({context.last_section}): {leaning}"])
         return Reading(part.intent, whole.confidence if part.intent == whole.intent else 1.0,
                        whole.ranking, part.entities, via=[part.via] if part.via else [])
     read: List[Part] = []
@@ -311,6 +286,17 @@ def read_message(whole: Verdict, parts: Sequence[Verdict], context: Context,
     entities = [e for p in chosen for e in p.entities]
     return Reading(main.intent, float(main.verdict.confidence), merged_ranking(parts),
                    entities, read, via)
+
+
+def _leaning_on_context(whole: Verdict, part: Part, in_context: Optional[Verdict],
+                        context: Context) -> Optional[str]:
+    """The intent a short question has in context, when no rule read it and context
+    makes clear what the message alone leaves unclear."""
+    if in_context is None or part.via is not None or part.intent != whole.intent \
+            or context.last_section == SAFEGUARDING or whole.intent == SAFEGUARDING:
+        return None
+    return reading_in_context(whole.intent, whole.confidence, whole.ranking,
+                              in_context.intent, in_context.confidence)
 
 
 def _clearer_question(chosen: List[Part], read: List[Part], whole: Verdict,

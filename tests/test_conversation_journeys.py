@@ -41,6 +41,15 @@ def test_the_same_for_another_person_answers_the_same_section_for_them(chat):
     assert "does not say anything different for your daughter" in text_of(again)
 
 
+def test_an_unclear_short_question_is_read_after_the_last_answers_question(chat):
+    asked = "could I ask you not to tell them then?"
+    assert chat.section(sender("alone"), asked) != "reporter_identity"
+    who = sender("leaning")
+    assert chat.section(who, "if I report a family will they find out it was me") == \
+        "reporter_identity"
+    assert chat.section(who, asked) == "reporter_identity"
+
+
 def test_a_fresh_question_is_not_bent_by_the_one_before(chat):
     who = sender("fresh")
     assert chat.section(who, "who do you share my data with") == "sharing"

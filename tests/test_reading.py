@@ -74,19 +74,6 @@ def test_a_short_message_read_whole_when_its_question_is_no_surer():
     assert read_message(whole, parts, Context(), facts).intent == "request_portability"
 
 
-def test_a_short_question_pointing_back_goes_on_with_the_last_topic():
-    text = "can they do that without asking me?"
-    unsure = Verdict(text, "legal_basis", 0.45, [
-        {"name": "legal_basis", "confidence": 0.45}, {"name": "sharing", "confidence": 0.3},
-        {"name": "consent", "confidence": 0.1}], [], 0, len(text))
-    assert read_message(unsure, [], Context(last_section="sharing"), facts).intent == "sharing"
-    # with no earlier answer, or a classifier sure of its topic, the message is itself
-    assert read_message(unsure, [], Context(), facts).intent == "legal_basis"
-    sure = Verdict(text, "legal_basis", 0.9, unsure.ranking, [], 0, len(text))
-    assert read_message(sure, [], Context(last_section="sharing"), facts).intent == \
-        "legal_basis"
-
-
 def test_an_unplaced_question_after_a_statement_is_about_the_statement():
     first, second = "I've got a spent conviction from when I was 19.", \
         " Do you keep that kind of thing on file?"
