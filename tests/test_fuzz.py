@@ -7,6 +7,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.casework_support import new_case
 from tests.conftest import MEASURED
 
 COUNTS = {"chat": 0, "rest": 0, "raw": 0}
@@ -80,27 +81,55 @@ bodies = st.one_of(
                  | st.dictionaries(st.text(max_size=10), inner, max_size=4),
                  max_leaves=10).map(lambda value: json.dumps(value).encode()),
 )
-ENDPOINTS = ["/chat/api/message", "/officer/api/login", "/staff/api/login",
-             "/officer/login", "/staff/try", "/officer/api/cases/CS-1/take"]
+# Where each endpoint is sent from: the JSON APIs behind a login are fuzzed signed in,
+# with the CSRF header, so that the generated bodies reach their handlers.
+ANONYMOUS, OFFICER, STAFF = "anonymous", "officer", "staff"
+ENDPOINTS = [("/chat/api/message", ANONYMOUS), ("/officer/api/login", ANONYMOUS),
+             ("/staff/api/login", ANONYMOUS), ("/staff/api/try", STAFF),
+             ("/officer/api/cases/{case}/note", OFFICER),
+             ("/officer/api/cases/{case}/live/message", OFFICER)]
+# Answers that come from outside a handler: no such route, or the login wall.
+NOT_REACHED = {401, 403, 404, 405}
 
 
-def test_malformed_bodies_and_parameters_never_give_a_server_error(site_url):
+def signed_in(site_url, area, username, password):
+    session = requests.Session()
+    reply = session.post(f"{site_url}/{area}/api/login", timeout=10,
+                         json={"username": username, "password": password})
+    assert reply.status_code == 200, reply.text
+    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
+    return session
+
+
+def test_malformed_bodies_and_parameters_never_give_a_server_error(site_url, case_store):
+    case = case_store.open_case(new_case("fuzz-raw:1", request="access"))["reference"]
+    sessions = {ANONYMOUS: requests.Session(),
+                OFFICER: signed_in(site_url, "officer", "demo", "demo-password"),
+                STAFF: signed_in(site_url, "staff", "staff", "staff-password")}
+    statuses = {path: set() for path, _ in ENDPOINTS}
+
     @settings(max_examples=1500, deadline=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
-    @given(body=bodies, path=st.sampled_from(ENDPOINTS),
+    @given(body=bodies, endpoint=st.sampled_from(ENDPOINTS),
            query=st.dictionaries(st.sampled_from(["conversation", "after", "status"]),
                                  st.text(max_size=30), max_size=3))
-    def send(body, path, query):
-        posted = requests.post(site_url + path, data=body, timeout=30,
-                               headers={"Content-Type": "application/json",
-                                        "X-Conversation": issued(site_url, "fuzz-raw")})
+    def send(body, endpoint, query):
+        path, who = endpoint
+        posted = sessions[who].post(site_url + path.format(case=case), data=body, timeout=60,
+                                    headers={"Content-Type": "application/json",
+                                             "X-Conversation": issued(site_url, "fuzz-raw")})
         polled = requests.get(f"{site_url}/chat/api/updates", params=query, timeout=30,
                               headers={"X-Conversation": issued(site_url, "fuzz-raw")})
         COUNTS["raw"] += 2
+        statuses[path].add(posted.status_code)
         assert posted.status_code < 500, (path, body, posted.status_code)
         assert polled.status_code < 500, (query, polled.status_code)
 
     send()
+    # Every endpoint was reached: some answer came from its handler, not from a missing
+    # route or the login wall (a fuzz test that only ever met those would test nothing).
+    unreached = {path: codes for path, codes in statuses.items() if codes <= NOT_REACHED}
+    assert not unreached, unreached
     MEASURED.append(
         f"Fuzz: {COUNTS['chat']} generated messages through the chat API, "
         f"{COUNTS['rest']} through Rasa's REST channel and {COUNTS['raw']} malformed "

@@ -98,7 +98,8 @@ def test_a_new_password_ends_the_users_sessions(site):
 
 @pytest.mark.parametrize("area,username,password", AREAS)
 def test_sign_out_in_a_real_browser(site, area, username, password):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright is a requirement: missing, the browser test fails, it does not skip.
+    from playwright import sync_api
     assert CHROMIUM.exists(), "run `make browser` (installs Debian's chromium)"
     base, _, _ = site
     with sync_api.sync_playwright() as playwright:
