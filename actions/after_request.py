@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import request_replies as replies
 from actions.cases import case_store, deliver_mail_soon
 from actions.dispatch import send
-from actions.settings import load_settings
+from core.settings import load_settings
 from conversation.form_answers import parse_contact
 from conversation.form_turns import REQUEST_FORM
 

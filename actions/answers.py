@@ -12,11 +12,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from actions.notice import Notice, load_notice
+from core.notice import Notice, load_notice
 from actions.replies import (Reply, clarify_reply, combined_reply, out_of_scope_reply,
                              section_answer, wording_reply)
 from actions.request_replies import rights_reply, service_complaint_reply
-from actions.settings import load_settings
+from core.settings import load_settings
 from conversation.followups import right_named
 
 TERM_ENTITIES = ("recipient", "data_kind")

@@ -8,7 +8,7 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.cases import CaseStore
 from casework.database import database_url, engine_for
 from casework.mail import deliver_pending

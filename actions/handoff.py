@@ -15,11 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import request_replies as replies
+from core.request_types import REQUEST_TYPES
 from actions.answers import answer_parts, part_replies
 from actions.cases import case_store, deliver_mail_soon, pending_answers, transcript_of
 from actions.dispatch import send, turn_has_section
 from actions.replies import combined_reply
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.cases import NewCase
 from conversation.form_answers import (RELATIONSHIP_LABELS, is_cancel, is_skip, name_in,
                                        parse_contact, plain, relationship_of, yes_or_no)
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 FORM_SLOTS = ("contact_name", "contact_detail", "relationship", "contact_consent",
               "confirm_send")
-REQUEST_INTENTS = tuple(f"request_{kind}" for kind in replies.REQUEST_TYPES)
+REQUEST_INTENTS = tuple(f"request_{kind}" for kind in REQUEST_TYPES)
 SKIPPED = "skipped"
 # The slot only says a personal answer was given; the answer itself waits outside the
 # conversation store (casework/pending.py), which keeps a redacted copy of the chat.
@@ -72,7 +73,7 @@ class ActionStartRequest(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name", "")
         request = intent.removeprefix("request_")
-        if request not in replies.REQUEST_TYPES:
+        if request not in REQUEST_TYPES:
             request = "human"
         # A question asked with the request ("how long do you keep it? and I'd like a
         # copy") is answered first, in the same message.

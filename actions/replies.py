@@ -7,7 +7,7 @@ reply carries `custom.section`, the contract of SECTIONS.md.
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from actions.notice import Notice, Term
+from core.notice import Notice, Term
 
 SHOW_WORDING = "Show the exact wording"
 

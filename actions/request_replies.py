@@ -10,8 +10,6 @@ from typing import Any, Dict, List, Optional
 from actions.replies import Reply
 from casework.deadlines import describe
 
-REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "objection",
-                 "portability", "withdraw_consent", "complaint", "human")
 SKIP = {"title": "Skip", "payload": "skip"}
 CANCEL = {"title": "Cancel", "payload": "/stop"}
 RIGHTS_REQUEST_BUTTONS = [

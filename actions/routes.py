@@ -10,9 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cases import case_store, deliver_mail_soon, transcript_of
 from actions.answers import answer_parts
 from actions.dispatch import send
-from actions.notice import load_notice
+from core.notice import load_notice
 from actions.replies import clarify_reply, out_of_scope_reply, safeguarding_reply
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.cases import NewCase
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
-from actions.settings import ACTION_TOKEN_HEADER, ACTION_TOKEN_VARIABLE
+from core.settings import ACTION_TOKEN_HEADER, ACTION_TOKEN_VARIABLE
 
 logger = logging.getLogger(__name__)
 

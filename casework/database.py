@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
-from actions.settings import PROJECT_ROOT, load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from casework.private_files import private_folder, private_sqlite
 from casework.tables import metadata
 

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 from aiosmtpd.controller import Controller
 
-from actions.settings import PROJECT_ROOT, load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from casework.private_files import write_private
 
 

@@ -7,7 +7,7 @@ import argparse
 import logging
 import time
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.database import default_engine
 from casework.mail import deliver_pending
 

@@ -19,7 +19,7 @@ from typing import Any, Dict, Optional, Sequence
 from sqlalchemy import and_, create_engine, delete, func, inspect, select, text
 from sqlalchemy.engine import Engine
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.database import default_engine, utc_now
 from casework.tables import (case_notes, cases, chat_presence, live_chats, live_messages,
                              outbox, pending_answers)

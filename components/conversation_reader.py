@@ -19,8 +19,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.notice import load_notice
-from actions.request_replies import REQUEST_TYPES
+from core.notice import load_notice
+from core.request_types import REQUEST_TYPES
 from components.in_context_copies import IN_CONTEXT_OF
 from components.message_parts import PART_OF, PART_SPAN, PARTS, READ_WHOLE
 from conversation.followups import FALLBACK, Context

@@ -17,7 +17,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.notice import Notice, load_notice
+from core.notice import Notice, load_notice
 
 # compiled term, entity name, term id, role ("example": in a listed group, not named)
 Pattern = Tuple[re.Pattern, str, str, Optional[str]]

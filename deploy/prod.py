@@ -29,11 +29,10 @@ from typing import Dict, List, Optional
 
 import yaml
 
-from actions.settings import ACTION_TOKEN_VARIABLE, action_endpoint
+from core.settings import ACTION_TOKEN_VARIABLE, PROJECT_ROOT, action_endpoint
 from evaluation.action_server import (action_server_command, backend_environment,
                                       rasa_server_command, wait_until_healthy)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROD = PROJECT_ROOT / "var" / "prod"
 RUN, LOGS = PROD / "run", PROD / "logs"
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"

@@ -13,10 +13,8 @@ from typing import Dict, Iterator, List, Optional
 
 import yaml
 
-from actions.settings import (ACTION_TOKEN_VARIABLE, MAX_REQUEST_BYTES, action_endpoint,
-                              action_token)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.settings import (ACTION_TOKEN_VARIABLE, MAX_REQUEST_BYTES, PROJECT_ROOT,
+                           action_endpoint, action_token)
 
 
 def free_port() -> int:

@@ -15,7 +15,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.settings import PROJECT_ROOT
+
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
@@ -163,7 +164,7 @@ def load_agent(model: Path, action_url: Optional[str] = None) -> Any:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
-    from actions.settings import action_endpoint
+    from core.settings import action_endpoint
 
     quiet_rasa_logs()
     endpoint = EndpointConfig.from_dict(action_endpoint(action_url)) if action_url else None

@@ -28,7 +28,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from actions.request_replies import REQUEST_TYPES
+from core.request_types import REQUEST_TYPES
 from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
 
 TUNING_FILE = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, FrozenSet, Iterator, List, Tuple
 
-from actions.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 SPACY_PIPELINE = PROJECT_ROOT / "build" / "spacy_en"
 ENTITIES = ["UK_NHS", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "DATE_TIME",
@@ -178,8 +178,8 @@ def _strings(value: Any) -> Iterator[str]:
 def public_numbers() -> FrozenSet[str]:
     """The council's and helplines' numbers (in the settings and the notice): the
     assistant and its officers give them out, and nobody's personal data is in them."""
-    from actions.notice import load_notice
-    from actions.settings import load_settings
+    from core.notice import load_notice
+    from core.settings import load_settings
 
     texts = [*_strings(load_settings()), load_notice().text]
     # Looser than PHONE_SHAPED: helplines are short (0800 1111), and short ones the phone

@@ -23,8 +23,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from actions.notice import (NOTICE_DATA_FILE, find_last_updated, normalise, notice_parts,
-                            parse_notice)
+from core.notice import (NOTICE_DATA_FILE, find_last_updated, normalise, notice_parts,
+                         parse_notice)
 
 NOTICE_TEXT = NOTICE_DATA_FILE.parent / "privacy_notice.txt"
 

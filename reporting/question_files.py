@@ -11,8 +11,8 @@ from typing import List, Set, Tuple
 
 import yaml
 
-from actions.notice import load_notice
-from actions.request_replies import REQUEST_TYPES
+from core.notice import load_notice
+from core.request_types import REQUEST_TYPES
 
 ROUTES = {"rights", "safeguarding", "chat_privacy", "out_of_scope", "fallback", "chitchat"}
 

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from actions.settings import PROJECT_ROOT, load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from evaluation.heldout import DEFAULT_MODEL, Score, heldout_files, load_questions
 from reporting.question_files import QuestionFileError, load_question_file
 

@@ -16,7 +16,7 @@ from typing import List
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from actions.settings import action_token, load_settings  # noqa: E402
+from core.settings import action_token, load_settings  # noqa: E402
 from evaluation.action_server import (action_server_command, backend_environment,  # noqa: E402
                                       rasa_server_command, wait_until_healthy)
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.cases import CaseStore, NewCase
 from casework.database import engine_for
 from evaluation.action_server import free_port, wait_until_healthy

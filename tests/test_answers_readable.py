@@ -6,7 +6,7 @@ import pytest
 import textstat
 import yaml
 
-from actions.notice import load_notice, normalise
+from core.notice import load_notice, normalise
 from actions.replies import SHOW_WORDING, section_answer, source_line
 from tests.conftest import PROJECT_ROOT
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from actions.settings import ACTION_TOKEN_HEADER, MAX_REQUEST_BYTES, action_token
+from core.settings import ACTION_TOKEN_HEADER, MAX_REQUEST_BYTES, action_token
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

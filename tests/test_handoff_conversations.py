@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from actions.request_replies import REQUEST_TYPES
+from core.request_types import REQUEST_TYPES
 from casework.deadlines import due_date
 from casework.tables import cases
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from actions.notice import NOTICE_DATA_FILE, find_last_updated
+from core.notice import NOTICE_DATA_FILE, find_last_updated
 from reporting.notice_check import NOTICE_TEXT, check, render
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def test_a_changed_notice_shows_each_change_where_it_is():
 
 
 def test_the_changes_answer_follows_the_new_date():
-    from actions.notice import parse_notice
+    from core.notice import parse_notice
 
     notice = parse_notice(DATA, changed_notice())
     assert "March 2026" in notice.section("changes").answer

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.notice import NOTICE_DATA_FILE, find_last_updated, load_notice, normalise
+from core.notice import NOTICE_DATA_FILE, find_last_updated, load_notice, normalise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = PROJECT_ROOT / "docs" / "SECTIONS.md"
@@ -97,7 +97,7 @@ def test_follow_ups_lead_to_sections():
 
 def notice_body_words() -> str:
     """The notice from its title to its date line (not the page's menu or share links)."""
-    from actions.notice import notice_parts
+    from core.notice import notice_parts
 
     return " ".join(normalise(" ".join([heading] + lines))
                     for heading, lines in notice_parts(notice.text))

@@ -5,7 +5,7 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.notice import load_notice
+from core.notice import load_notice
 from components.notice_terms import NoticeTermExtractor, compile_patterns, find_terms
 
 patterns = compile_patterns(load_notice())

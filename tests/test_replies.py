@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.notice import load_notice
+from core.notice import load_notice
 from actions.replies import (
     clarify_reply,
     out_of_scope_reply,
@@ -10,7 +10,7 @@ from actions.replies import (
     section_answer,
     wording_reply,
 )
-from actions.settings import load_settings
+from core.settings import load_settings
 
 notice = load_notice()
 settings = load_settings()

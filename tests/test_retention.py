@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import create_engine, text
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.pending import PendingAnswers
 from casework.retention import apply_retention
 from evaluation.action_server import free_port

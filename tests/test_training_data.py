@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.notice import load_notice
+from core.notice import load_notice
 from evaluation.heldout import heldout_files, load_questions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import os
 import secrets
 import sys
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.cases import CaseStore
 from casework.database import default_engine
 from casework.tables import officers, staff

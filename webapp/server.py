@@ -3,7 +3,7 @@ and the staff workbench (workbench/)."""
 
 from sanic import Sanic
 
-from actions.settings import MAX_REQUEST_BYTES
+from core.settings import MAX_REQUEST_BYTES
 from casework.cases import CaseStore
 from casework.live import LiveChats
 from officer.app import create_app

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic.response import HTTPResponse, json
 from sanic.response import html as html_response
 
-from actions.notice import load_notice, notice_parts
+from core.notice import load_notice, notice_parts
 from casework.cases import CaseStore
 from casework.live import LiveChats
 from webchat.conversations import (MAX_TEXT, as_typed_text, ask_rasa, forget_in_rasa,

@@ -13,7 +13,7 @@ from typing import Any, Dict, List
 
 import yaml
 
-from actions.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from evaluation.heldout import sections_of
 
 RULES = PROJECT_ROOT / "data" / "rules"

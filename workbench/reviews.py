@@ -13,8 +13,8 @@ from typing import Any, Dict, List, Optional, Set
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from actions.notice import load_notice
-from actions.settings import PROJECT_ROOT
+from core.notice import load_notice
+from core.settings import PROJECT_ROOT
 from casework.database import as_utc, utc_now
 from casework.tables import review_items
 from reporting.question_files import known_labels

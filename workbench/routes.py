@@ -12,7 +12,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, redirect
 
-from actions.settings import load_settings
+from core.settings import load_settings
 from casework.tables import staff
 from officer.sessions import Signer
 from webapp.logins import LoginArea

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from actions.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 NOTICE_DATA_FILE = PROJECT_ROOT / "data" / "notice" / "sections.yml"
 LAST_UPDATED_PATTERN = re.compile(r"This notice was last updated in ([^.\n]+)\.")
