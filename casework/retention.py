@@ -20,7 +20,7 @@ from sqlalchemy import and_, create_engine, delete, func, inspect, select, text
 from sqlalchemy.engine import Engine
 
 from core.settings import load_settings
-from casework.database import default_engine, utc_now
+from casework.database import default_engine, tracker_store_url, utc_now
 from casework.tables import (case_notes, cases, chat_presence, live_chats, live_messages,
                              outbox, pending_answers)
 
@@ -77,8 +77,6 @@ def apply_retention(settings: Dict[str, Any], engine: Engine, tracker_engine: En
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from webchat.conversations import tracker_store_url
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--now", type=datetime.fromisoformat, default=None,
                         help="the clock, ISO 8601 with a time zone (default: now)")

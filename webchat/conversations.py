@@ -10,7 +10,7 @@ from typing import Any, Dict, List
 import aiohttp
 from sqlalchemy import create_engine, inspect, text
 
-from casework.database import database_url
+from casework.database import tracker_store_url
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 1000
@@ -69,13 +69,6 @@ async def ask_rasa(settings: Dict[str, Any], conversation_id: str, message: str,
         if attempt < attempts:
             await asyncio.sleep(0.5 * attempt)
     return [{"text": UNAVAILABLE, "custom": {"section": "fallback", "error": True}}]
-
-
-def tracker_store_url(settings: Dict[str, Any]) -> str:
-    url = os.environ.get("ASSISTANT_TRACKER_STORE_URL",
-                         settings["webchat"]["tracker_store_url"])
-    # The same rule as the case database: a relative SQLite path is under the project.
-    return database_url({"cases": {"database_url": url}}, use_environment=False)
 
 
 def forget_in_rasa(settings: Dict[str, Any], conversation_id: str) -> int:
