@@ -15,6 +15,19 @@ from evaluation.action_server import free_port, wait_until_healthy
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def signed_in(area_url: str, username: str, password: str):
+    """A requests session signed in to an area (`…/officer`, `…/staff`) through its JSON
+    login, carrying the CSRF header its API asks for."""
+    import requests
+
+    session = requests.Session()
+    reply = session.post(f"{area_url}/api/login", timeout=10,
+                         json={"username": username, "password": password})
+    assert reply.status_code == 200, reply.text
+    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
+    return session
+
+
 def settings_with_smtp_port(port: int) -> Dict[str, Any]:
     settings = dict(load_settings())
     settings["mail"] = {**settings["mail"], "smtp_host": "127.0.0.1", "smtp_port": port,

@@ -7,7 +7,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.casework_support import new_case
+from tests.casework_support import new_case, signed_in
 from tests.conftest import MEASURED
 
 COUNTS = {"chat": 0, "rest": 0, "raw": 0}
@@ -92,20 +92,11 @@ ENDPOINTS = [("/chat/api/message", ANONYMOUS), ("/officer/api/login", ANONYMOUS)
 NOT_REACHED = {401, 403, 404, 405}
 
 
-def signed_in(site_url, area, username, password):
-    session = requests.Session()
-    reply = session.post(f"{site_url}/{area}/api/login", timeout=10,
-                         json={"username": username, "password": password})
-    assert reply.status_code == 200, reply.text
-    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
-    return session
-
-
 def test_malformed_bodies_and_parameters_never_give_a_server_error(site_url, case_store):
     case = case_store.open_case(new_case("fuzz-raw:1", request="access"))["reference"]
     sessions = {ANONYMOUS: requests.Session(),
-                OFFICER: signed_in(site_url, "officer", "demo", "demo-password"),
-                STAFF: signed_in(site_url, "staff", "staff", "staff-password")}
+                OFFICER: signed_in(f"{site_url}/officer", "demo", "demo-password"),
+                STAFF: signed_in(f"{site_url}/staff", "staff", "staff-password")}
     statuses = {path: set() for path, _ in ENDPOINTS}
 
     @settings(max_examples=1500, deadline=None, derandomize=True,

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from evaluation.action_server import free_port
-from tests.casework_support import new_case, running_web_server, store_in
+from tests.casework_support import new_case, running_web_server, signed_in, store_in
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,12 +29,7 @@ def queue(tmp_path_factory):
 
 
 def logged_in(base):
-    session = requests.Session()
-    reply = session.post(f"{base}/api/login",
-                         json={"username": "demo", "password": "demo-password"}, timeout=10)
-    assert reply.status_code == 200, reply.text
-    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
-    return session
+    return signed_in(base, "demo", "demo-password")
 
 
 def test_nothing_is_shown_without_a_login(queue):

@@ -7,19 +7,14 @@ import pytest
 import requests
 
 from evaluation.action_server import free_port
-from tests.casework_support import store_in
+from tests.casework_support import signed_in, store_in
 from workbench.reviews import NLU, ReviewError, Reviews
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def staff_session(site_url):
-    session = requests.Session()
-    reply = session.post(f"{site_url}/staff/api/login",
-                         json={"username": "staff", "password": "staff-password"}, timeout=10)
-    assert reply.status_code == 200, reply.text
-    session.headers["X-CSRF-Token"] = reply.json()["csrf_token"]
-    return session
+    return signed_in(f"{site_url}/staff", "staff", "staff-password")
 
 
 def test_only_staff_logins_open_the_workbench(site_url):
