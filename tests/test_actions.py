@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerFromNotice, ActionShowWording
-from actions.routes import ActionClarify, ActionOutOfScope, ActionSafeguarding
+from actions.route_replies import ActionClarify, ActionOutOfScope, ActionSafeguarding
 
 
 def tracker(intent, text="", entities=(), slots=None, ranking=()):

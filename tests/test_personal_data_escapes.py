@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from actions.cases import case_store, pending_answers, transcript_of
 from actions.handoff import ActionFinishRequest
-from actions.routes import ActionSafeguarding
+from actions.route_replies import ActionSafeguarding
 from casework.live import LiveChats
 from casework.tables import cases, live_messages
 from evaluation.action_server import free_port
