@@ -81,7 +81,7 @@ report: train ## HTML regression report (results/report/); QUESTIONS="a.csv b.ym
 	$(BIN)/python -m reporting.regression $(QUESTIONS)
 
 review: install ## the review loop: make review ARGS="list|approve N|reject N|apply"
-	$(BIN)/python -m workbench.review $(ARGS)
+	$(BIN)/python -m curation $(ARGS)
 
 retention: install ## delete conversations and closed cases older than the settings allow
 	$(BIN)/python -m casework.retention $(ARGS)

@@ -32,8 +32,10 @@ import aiohttp
 from bench.thin_data import thin_accuracy
 from evaluation.action_server import (action_endpoint_yaml, free_port, rasa_server_command,
                                       running_action_server)
-from evaluation.conversation_sets import TEST_SETS, RestAgent, SetScore, score_sets
-from evaluation.heldout import PROJECT_ROOT, heldout_files, load_questions, sections_of
+from evaluation.conversation_sets import RestAgent, SetScore, score_sets
+from core.labels import sections_of
+from curation.protected import TEST_SETS, heldout_files, load_questions
+from evaluation.heldout import PROJECT_ROOT
 from evaluation.training import train_model
 
 BIN = Path(sys.executable).parent

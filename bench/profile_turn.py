@@ -20,7 +20,8 @@ from pathlib import Path
 
 from bench.pipelines import load_test, wait_until_answering, write_endpoints
 from evaluation.action_server import free_port, rasa_server_command, running_action_server
-from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
+from curation.protected import heldout_files, load_questions
+from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
 PARTS = {

@@ -14,9 +14,10 @@ from typing import Dict, Sequence, Tuple
 
 import yaml
 
-from evaluation.heldout import PROJECT_ROOT, load_agent, score_agent
+from channels.agent import load_agent
+from evaluation.heldout import PROJECT_ROOT, score_agent
 from evaluation.training import train_model
-from workbench.reviews import examples_of
+from curation.reviews import examples_of
 
 SEED = 42
 

@@ -29,10 +29,10 @@ def database_url(settings: Optional[Dict[str, Any]] = None,
 
 
 def tracker_store_url(settings: Dict[str, Any]) -> str:
-    """Where Rasa keeps the conversations (`webchat.tracker_store_url`), read by the web
+    """Where Rasa keeps the conversations (`rasa.tracker_store_url`), read by the web
     chat's "forget" and by retention."""
     url = os.environ.get("ASSISTANT_TRACKER_STORE_URL",
-                         settings["webchat"]["tracker_store_url"])
+                         settings["rasa"]["tracker_store_url"])
     # The same rule as the case database: a relative SQLite path is under the project.
     return database_url({"cases": {"database_url": url}}, use_environment=False)
 

@@ -21,6 +21,11 @@ STALE_CLAIM = timedelta(minutes=10)
 MAX_RETRY_DELAY = timedelta(hours=1)
 
 
+def case_link(settings: Dict[str, Any], case: Dict[str, Any]) -> str:
+    """Where an officer opens the case (behind the queue's login)."""
+    return f"{settings['web']['public_url'].rstrip('/')}/officer/cases/{case['reference']}"
+
+
 def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> Dict[str, Any]:
     """The outbox row announcing a new case to the officers' team."""
     request = settings["requests"][case["request"]]
@@ -28,7 +33,7 @@ def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> 
     subject = (
         f"{'URGENT: ' if urgent else ''}New case {case['reference']}: {request['label']}"
     )
-    link = settings["officer"]["public_url"].rstrip("/") + f"/cases/{case['reference']}"
+    link = case_link(settings, case)
     body = "\n".join([
         "A new case has come from the privacy-notice assistant.",
         "",
@@ -56,7 +61,7 @@ def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> 
 def contact_change_mail(case: Dict[str, Any], settings: Dict[str, Any],
                         now: datetime) -> Dict[str, Any]:
     """The outbox row telling the team that a family gave new contact details."""
-    link = settings["officer"]["public_url"].rstrip("/") + f"/cases/{case['reference']}"
+    link = case_link(settings, case)
     body = "\n".join([
         f"The family changed the contact details on case {case['reference']} in the chat.",
         "",

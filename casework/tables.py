@@ -80,7 +80,7 @@ officers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# Live chat: an officer has taken over a family's conversation (webchat/, officer/).
+# Live chat: an officer has taken over a family's conversation (web/chat/, web/officer/).
 live_chats = Table(
     "live_chats",
     metadata,
@@ -151,7 +151,7 @@ pending_answers = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
-# Open sessions of the officers' queue and the staff workbench (webapp/logins.py): a
+# Open sessions of the officers' queue and the staff workbench (web/auth/logins.py): a
 # session cookie counts only while its row is here. Signing out deletes the row, a new
 # password deletes all of that user's rows. A table of its own, so that create_all adds
 # it to an existing database without touching the accounts tables.

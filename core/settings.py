@@ -12,12 +12,31 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_FILE = PROJECT_ROOT / "settings" / "assistant.yml"
 
 
+# Blocks of an older settings file, and where their keys went (settings/assistant.yml).
+RENAMED_BLOCKS = {
+    "officer": "web (mode, host, port; public_url is now the site's address, without "
+               "/officer/)",
+    "webchat": "web.chat (title, poll_seconds, allowed_origins) and rasa (url, "
+               "tracker_store_url)",
+    "workbench": "web.staff (model)",
+}
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used, with what to change."""
+
+
 @lru_cache(maxsize=None)
 def load_settings() -> Dict[str, Any]:
     """Return the settings; `ASSISTANT_SETTINGS` may point at another file."""
     path = Path(os.environ.get("ASSISTANT_SETTINGS", DEFAULT_SETTINGS_FILE))
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        settings = yaml.safe_load(handle)
+    old = [f"`{block}:` is now {RENAMED_BLOCKS[block]}" for block in RENAMED_BLOCKS
+           if block in (settings or {})]
+    if old:
+        raise SettingsError(f"{path}: " + "; ".join(old))
+    return settings
 
 
 # Rasa sends this header with every action call; the action server refuses calls without

@@ -44,7 +44,7 @@ ACTIONS_LB_PORT = int(os.environ.get("PROD_ACTIONS_PORT", 8081))
 # network (or behind its single sign-on); families reach only PUBLIC_PORT.
 RASA_LB_PORT = int(os.environ.get("PROD_RASA_PORT", 8082))
 STAFF_PORT = int(os.environ.get("PROD_STAFF_PORT", 8083))
-WEBAPP_PORT = int(os.environ.get("PROD_WEBAPP_PORT", 8090))
+WEB_PORT = int(os.environ.get("PROD_WEB_PORT", 8090))
 REDIS_PORT = int(os.environ.get("PROD_REDIS_PORT", 6380))
 MAIL_SINK_PORT = int(os.environ.get("PROD_MAIL_PORT", 8026))
 PG_PORT = int(os.environ.get("PROD_PG_PORT", 5432))
@@ -158,10 +158,10 @@ def stop_redis(password: str) -> None:
 
 def write_settings(values: Dict[str, str]) -> Path:
     settings = yaml.safe_load((PROJECT_ROOT / "settings" / "assistant.yml").read_text())
-    settings["officer"].update(mode="production", port=WEBAPP_PORT,
-                               public_url=f"http://localhost:{STAFF_PORT}/officer/")
-    settings["webchat"]["rasa_url"] = f"http://127.0.0.1:{RASA_LB_PORT}"
-    settings["webchat"]["tracker_store_url"] = database_url(values, "assistant_trackers")
+    settings["web"].update(mode="production", port=WEB_PORT,
+                               public_url=f"http://localhost:{STAFF_PORT}")
+    settings["rasa"]["url"] = f"http://127.0.0.1:{RASA_LB_PORT}"
+    settings["rasa"]["tracker_store_url"] = database_url(values, "assistant_trackers")
     settings["cases"]["database_url"] = database_url(values, "assistant_cases")
     settings["mail"]["smtp_port"] = MAIL_SINK_PORT
     settings["rate_limits"]["trust_forwarded_for"] = True  # nginx overwrites the header
@@ -204,7 +204,7 @@ def write_nginx_config(replicas: int) -> Path:
     path.write_text(template.substitute(
         run_dir=RUN, log_dir=LOGS, public_port=PUBLIC_PORT, actions_port=ACTIONS_LB_PORT,
         rasa_port=RASA_LB_PORT, staff_port=STAFF_PORT,
-        webapp_port=WEBAPP_PORT, rasa_servers=servers(RASA_BASE_PORT, replicas),
+        web_port=WEB_PORT, rasa_servers=servers(RASA_BASE_PORT, replicas),
         action_servers=servers(ACTIONS_BASE_PORT, ACTION_SERVERS)))
     return path
 
@@ -236,8 +236,8 @@ def services(replicas: int, settings: Path, endpoints: Path,
                       f"http://127.0.0.1:{ACTIONS_BASE_PORT + i}/health", environment)
               for i in range(ACTION_SERVERS)]
     found += [rasa_replica(i, endpoints, environment) for i in range(replicas)]
-    found.append(Service("webapp", python + ["webapp", "--port", str(WEBAPP_PORT)],
-                         f"http://127.0.0.1:{WEBAPP_PORT}/officer/health", environment))
+    found.append(Service("web", python + ["web", "--port", str(WEB_PORT)],
+                         f"http://127.0.0.1:{WEB_PORT}/health", environment))
     return found
 
 
@@ -326,7 +326,7 @@ def up(replicas: int) -> None:
   REST (load-balanced, loopback only): curl -s localhost:{RASA_LB_PORT}/webhooks/rest/webhook \\
                           -d '{{"sender":"me","message":"who do you share my data with"}}'
   Officers' queue:     http://localhost:{STAFF_PORT}/officer/  (production mode: add an
-                       officer with `ASSISTANT_SETTINGS={settings} .venv/bin/python -m webapp set-password NAME`)
+                       officer with `ASSISTANT_SETTINGS={settings} .venv/bin/python -m web set-password NAME`)
   Logs: {LOGS}/   Stop: make prod-down""", flush=True)
 
 

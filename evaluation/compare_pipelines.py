@@ -16,13 +16,9 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
-from evaluation.heldout import (
-    PROJECT_ROOT,
-    heldout_files,
-    load_agent,
-    load_questions,
-    score_agent,
-)
+from channels.agent import load_agent
+from curation.protected import heldout_files, load_questions
+from evaluation.heldout import PROJECT_ROOT, score_agent
 from evaluation.training import train_model
 
 ENCODER = "components.sentence_encoder.SentenceEncoderFeaturizer"

@@ -17,21 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-import yaml
 
-from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, label_of
-
-TEST_SETS = PROJECT_ROOT / "tests" / "conversations"
-TUNING_SETS = PROJECT_ROOT / "evaluation" / "tuning_conversations"
-# Written after the test sets had been seen three times; kept unseen (their misses are
-# not read) to measure a session's changes honestly (README, Testing).
-UNSEEN_SETS = PROJECT_ROOT / "evaluation" / "unseen_sets"
-FILES = {
-    "conversations": "conversations.yml",
-    "long": "long_messages.yml",
-    "silent": "silent_questions.yml",
-    "vocabulary": "policy_vocabulary.yml",
-}
+from core.labels import label_of
+from core.settings import PROJECT_ROOT
+from curation.protected import FILES, TEST_SETS, load_set
+from evaluation.heldout import DEFAULT_MODEL
 
 # "The notice does not mention …", "… does not name …": saying plainly it is silent.
 SAYS_SILENT = re.compile(
@@ -152,15 +142,6 @@ class SetScore:
             f"  [{r.set_name}/{r.kind}] {r.item}: expected {r.expected}, got {r.got}"
             f"{' (' + r.why + ')' if r.why else ''}: {r.text[:160]}"
             for r in self.results if not r.right)
-
-
-def load_set(directory: Path, name: str) -> List[Dict[str, Any]]:
-    path = directory / FILES[name]
-    if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    key = {"conversations": "conversations", "long": "messages"}.get(name, "questions")
-    return list(data.get(key) or [])
 
 
 class RestAgent:
@@ -293,7 +274,7 @@ async def score_sets(agent: Any, directory: Path, prefix: str = "sets") -> SetSc
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     from evaluation.action_server import running_action_server
-    from evaluation.heldout import load_agent
+    from channels.agent import load_agent
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)

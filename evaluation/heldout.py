@@ -13,43 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-import yaml
 
+from channels.agent import load_agent
+from core.labels import sections_of
 from core.settings import PROJECT_ROOT
+from curation.protected import heldout_files, load_questions
 
-HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
-
-
-def load_questions(path: Path) -> List[Tuple[str, str]]:
-    """(question, expected section) pairs from a `questions:` mapping."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return [
-        (str(text), section)
-        for section, texts in data["questions"].items()
-        for text in texts
-    ]
-
-
-def heldout_files() -> List[Path]:
-    return sorted(HELDOUT_DIR.glob("*.yml"))
-
-
-def label_of(custom: Dict[str, Any]) -> str:
-    """The section id; a handoff is labelled with its request, e.g. `handoff:access`."""
-    if custom["section"] == "handoff":
-        return f"handoff:{custom.get('request')}"
-    return custom["section"]
-
-
-def sections_of(messages: Sequence[Dict[str, Any]]) -> List[str]:
-    """The label of every message that names a section (SECTIONS.md: exactly one)."""
-    return [
-        label_of(m["custom"])
-        for m in messages
-        if isinstance(m.get("custom"), dict) and "section" in m["custom"]
-    ]
 
 
 def route_of(label: Optional[str]) -> Optional[str]:
@@ -146,29 +116,6 @@ async def score_agent(
         if show_progress and (number % 25 == 0 or number == len(questions)):
             print(f"  scored {number}/{len(questions)}", file=sys.stderr, flush=True)
     return score
-
-
-def quiet_rasa_logs() -> None:
-    """Rasa logs every turn at debug level; a scoring run needs warnings only."""
-    import logging
-
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
-
-
-def load_agent(model: Path, action_url: Optional[str] = None) -> Any:
-    """The trained agent, quiet; without an action URL it can only parse."""
-    from rasa.core.agent import Agent
-    from rasa.utils.endpoints import EndpointConfig
-
-    from core.settings import action_endpoint
-
-    quiet_rasa_logs()
-    endpoint = EndpointConfig.from_dict(action_endpoint(action_url)) if action_url else None
-    return Agent.load(str(model), action_endpoint=endpoint)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

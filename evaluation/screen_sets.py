@@ -16,7 +16,7 @@ from typing import List, Tuple
 
 import yaml
 
-from evaluation.conversation_sets import FILES, load_set
+from curation.protected import FILES, load_set
 
 # A follow-up of a few words ("for how long?", "and the GP?") is a cue that every
 # conversation shares, not a question that could have been copied: it is not screened.
@@ -63,7 +63,7 @@ def drop(directory: Path, near: List[Tuple[str, str, str]]) -> None:
 
 def main() -> int:
     from components.minilm import MiniLMEncoder
-    from workbench.reviews import training_examples
+    from curation.reviews import training_examples
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path)

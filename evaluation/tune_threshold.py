@@ -29,7 +29,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from core.request_types import REQUEST_TYPES
-from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT, heldout_files, load_questions
+from curation.protected import heldout_files, load_questions
+from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT
 
 TUNING_FILE = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"
 MAX_LOST = 0.01
@@ -102,7 +103,7 @@ async def guesses_for(agent, questions: Sequence[Tuple[str, str]]) -> List[Guess
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from evaluation.heldout import load_agent
+    from channels.agent import load_agent
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)

@@ -7,23 +7,15 @@ YAML: the held-out format, `questions:` mapping each expected id to a list of qu
 
 import csv
 from pathlib import Path
-from typing import List, Set, Tuple
+from typing import List, Tuple
 
 import yaml
 
-from core.notice import load_notice
-from core.request_types import REQUEST_TYPES
-
-ROUTES = {"rights", "safeguarding", "chat_privacy", "out_of_scope", "fallback", "chitchat"}
+from core.labels import known_labels
 
 
 class QuestionFileError(ValueError):
     """A question file that cannot be read, with where and why."""
-
-
-def known_labels() -> Set[str]:
-    return (set(load_notice().sections) | ROUTES
-            | {f"handoff:{kind}" for kind in REQUEST_TYPES})
 
 
 def load_question_file(path: Path) -> List[Tuple[str, str]]:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from core.settings import PROJECT_ROOT, load_settings
-from evaluation.heldout import DEFAULT_MODEL, Score, heldout_files, load_questions
+from curation.protected import heldout_files, load_questions
+from evaluation.heldout import DEFAULT_MODEL, Score
 from reporting.question_files import QuestionFileError, load_question_file
 
 DEFAULT_OUT = PROJECT_ROOT / "results" / "report"
@@ -145,7 +146,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from tqdm import tqdm
 
     from evaluation.action_server import running_action_server
-    from evaluation.heldout import load_agent, score_agent
+    from channels.agent import load_agent
+    from evaluation.heldout import score_agent
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="staff question files")

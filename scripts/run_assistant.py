@@ -26,8 +26,9 @@ def main() -> int:
     settings = load_settings()
     rasa_port = os.environ.get("RASA_PORT", "5005")
     actions_port = os.environ.get("ACTIONS_PORT", "5055")
-    officer_port = str(settings["officer"]["port"])
-    development = os.environ.get("ASSISTANT_MODE", settings["officer"]["mode"]) != "production"
+    web_port = str(settings["web"]["port"])
+    development = os.environ.get("ASSISTANT_MODE", settings["web"]["mode"]) != "production"
+    site = settings["web"]["public_url"].rstrip("/")
     python = [sys.executable, "-m"]
     os.umask(0o077)  # the databases, mailbox and logs under var/ are for this user only
     action_token()  # one shared secret for Rasa and the action server, inherited by both
@@ -37,7 +38,7 @@ def main() -> int:
         commands.append(("mail sink", python + ["casework.mail_sink"]))
     commands += [
         ("mail worker", python + ["casework.mail_worker"]),
-        ("web server", python + ["webapp", "--port", officer_port]),
+        ("web server", python + ["web", "--port", web_port]),
         ("actions", action_server_command(int(actions_port))),
         ("rasa", rasa_server_command(PROJECT_ROOT / "models" / "current.tar.gz",
                                      int(rasa_port), PROJECT_ROOT / "endpoints.yml")),
@@ -60,15 +61,15 @@ def main() -> int:
         for name, command in commands:
             print(f"starting {name}: {' '.join(command[-4:])}", flush=True)
             processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT))
-        wait_until_healthy(f"http://127.0.0.1:{officer_port}/officer/health", processes[-3], 60)
+        wait_until_healthy(f"http://127.0.0.1:{web_port}/health", processes[-3], 60)
         wait_until_healthy(f"http://127.0.0.1:{actions_port}/health", processes[-2], 120)
         wait_until_healthy(f"http://127.0.0.1:{rasa_port}/", processes[-1], 180)
         print(f"""
   Ready.
-  Demo page with the chat: http://localhost:{officer_port}/
+  Demo page with the chat: http://localhost:{web_port}/
   Chat over REST:  curl -s localhost:{rasa_port}/webhooks/rest/webhook \\
                      -d '{{"sender":"me","message":"who do you share my data with"}}'
-  Officers' queue: {settings['officer']['public_url']}"""
+  Officers' queue: {site}/officer/    Staff workbench: {site}/staff/"""
               + ("  (development login: demo / demo-password)\n"
                  "  Team mail:       var/mailbox/" if development else "")
               + "\n  Stop with Ctrl-C.\n", flush=True)

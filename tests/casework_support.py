@@ -61,16 +61,16 @@ def settings_file_with(folder, change) -> str:
 
 @contextmanager
 def running_web_server(**env: str) -> Iterator[str]:
-    """`python -m webapp` on a free port in development mode; yields its base URL."""
+    """`python -m web` on a free port in development mode; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "webapp", "--port", str(port)], cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "web", "--port", str(port)], cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
              "ASSISTANT_MODE": "development", **env},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(f"{base}/officer/health", process, timeout=60)
+        wait_until_healthy(f"{base}/health", process, timeout=60)
         yield base
     finally:
         process.terminate()

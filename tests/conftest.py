@@ -104,7 +104,7 @@ class Chat:
         ) or []
 
     def section(self, sender: str, text: str) -> str:
-        from evaluation.heldout import sections_of
+        from core.labels import sections_of
 
         sections = sections_of(self.say(sender, text))
         assert len(sections) == 1, f"{text!r} got sections {sections}"
@@ -116,7 +116,7 @@ class Chat:
 
 @pytest.fixture(scope="session")
 def chat(trained_model, action_server_url, event_loop_for_agent) -> Chat:
-    from evaluation.heldout import load_agent
+    from channels.agent import load_agent
 
     agent = load_agent(trained_model, action_server_url)
     return Chat(agent, event_loop_for_agent)

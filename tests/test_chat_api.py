@@ -24,7 +24,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("chat")
     store = store_in(tmp, free_port())
     settings = settings_file_with(
-        tmp, lambda s: s["webchat"].update(allowed_origins=[ALLOWED]))
+        tmp, lambda s: s["web"]["chat"].update(allowed_origins=[ALLOWED]))
     with running_web_server(
             ASSISTANT_SETTINGS=settings, ASSISTANT_DATABASE_URL=str(store.engine.url),
             ASSISTANT_RASA_URL=f"http://127.0.0.1:{free_port()}",

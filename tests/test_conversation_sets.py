@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.conversation_sets import TEST_SETS, score_sets
+from curation.protected import TEST_SETS
+from evaluation.conversation_sets import score_sets
 from tests.conftest import MEASURED
 
 REPORT = Path(__file__).resolve().parent.parent / "results" / "conversation_score.txt"

@@ -3,7 +3,8 @@
 import yaml
 
 from evaluation.compare_pipelines import ENCODER, LOGISTIC, NEAREST, variant
-from evaluation.heldout import Outcome, Score, sections_of
+from core.labels import sections_of
+from evaluation.heldout import Outcome, Score
 from evaluation.tune_threshold import Guess, best_guess, choose, rates
 from tests.conftest import PROJECT_ROOT
 

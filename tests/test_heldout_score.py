@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.heldout import heldout_files, load_questions, score_agent
+from curation.protected import heldout_files, load_questions
+from evaluation.heldout import score_agent
 from tests.conftest import MEASURED
 
 MIN_OVERALL = 0.95

@@ -1,34 +1,28 @@
 """Floors that hold: a lower layer never imports a higher one (read from the imports).
 
-From the ground up: the core (settings, the notice as data, request types); pure reading
-of text; the case store, redaction and the NLU components; the Rasa actions and
-channels; the web site. Tooling (evaluation, benchmarks, deploy, reports, scripts) may
-import anything, and nothing that runs imports tooling or tests.
+From the ground up: the core (settings, the notice as data, request types, the labels
+of answers); pure reading of text; the case store, redaction, the NLU components and the
+curation of training data; the Rasa actions and channels; the web site. Tooling
+(evaluation, benchmarks, deploy, reports, scripts) may import anything, and nothing that
+runs imports tooling or tests.
 """
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FLOORS = [
     {"core"},
     {"conversation", "speedups"},
-    {"casework", "redaction", "components"},
+    {"casework", "redaction", "components", "curation"},
     {"actions", "channels"},
-    {"webapp", "webchat", "officer", "workbench"},
+    {"web"},
 ]
 TOOLING = {"evaluation", "bench", "deploy", "reporting", "scripts", "tests"}
 FLOOR_OF = {package: level for level, packages in enumerate(FLOORS) for package in packages}
-# Imports that break a floor today, to be moved by the one-house layout (issue 17).
-# The test fails when one of them is gone, so that this list only ever shrinks.
-NOT_YET_MOVED = {
-    ("workbench/inspector.py", "evaluation"),
-    ("workbench/inspector.py", "reporting"),
-    ("workbench/reviews.py", "evaluation"),
-    ("workbench/reviews.py", "reporting"),
-}
-
-
 def project_imports(path: Path):
     """The top-level project packages a module imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -68,12 +62,40 @@ def test_the_core_imports_nothing_of_the_project():
 
 
 def test_no_lower_floor_imports_a_higher_one_and_nothing_that_runs_imports_tooling():
-    breaks = floor_breaks()
-    assert breaks - NOT_YET_MOVED == set(), "new imports that break a floor"
-    assert NOT_YET_MOVED - breaks == set(), "moved: take them off NOT_YET_MOVED"
+    assert floor_breaks() == set()
 
 
 def test_the_floor_check_sees_an_import_that_breaks_a_floor(tmp_path):
     module = tmp_path / "answers.py"
-    module.write_text("from webchat.routes import app\nimport evaluation.heldout\n")
-    assert set(project_imports(module)) == {"webchat", "evaluation"}
+    module.write_text("from web.chat.routes import app\nimport evaluation.heldout\n")
+    assert set(project_imports(module)) == {"web", "evaluation"}
+
+
+def test_an_upward_import_is_a_break(tmp_path, monkeypatch):
+    """The same check over a copy of the project with one upward import added."""
+    import shutil
+
+    for package in FLOOR_OF:
+        shutil.copytree(PROJECT_ROOT / package, tmp_path / package,
+                        ignore=shutil.ignore_patterns("static", "templates", "__pycache__"))
+    (tmp_path / "casework" / "upward.py").write_text("from web.site import create_site\n")
+    monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
+    assert floor_breaks() == {("casework/upward.py", "web")}
+
+
+# What the running servers load: no tooling, no tests, and not the files of questions
+# that must stay unseen (curation/protected.py, which the curation commands read).
+SERVERS = ("web.site", "web.__main__", "actions.server", "channels.idempotent_rest",
+           "casework.mail_worker", "casework.retention")
+NEVER_LOADED = TOOLING | {"curation.protected"}
+
+
+def test_the_running_servers_load_neither_tooling_nor_tests():
+    probe = ("import importlib, json, sys\n"
+             f"for name in {SERVERS!r}: importlib.import_module(name)\n"
+             "print(json.dumps(sorted(sys.modules)))")
+    loaded = json.loads(subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT,
+                                       check=True, capture_output=True,
+                                       text=True).stdout.splitlines()[-1])
+    found = {m for m in loaded if m in NEVER_LOADED or m.split(".")[0] in TOOLING}
+    assert found == set()

@@ -85,7 +85,7 @@ def test_a_new_password_ends_the_users_sessions(site):
     officer = sign_in(base, "officer", "demo", "demo-password")
     member = sign_in(base, "staff", "staff", "staff-password")
     changed = subprocess.run(
-        [sys.executable, "-m", "webapp", "set-password", "demo"], cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "web", "set-password", "demo"], cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ASSISTANT_DATABASE_URL": database,
              "ASSISTANT_SETTINGS": settings, "OFFICER_PASSWORD": "demo-password"},
         capture_output=True, text=True, timeout=60)
@@ -133,8 +133,8 @@ def test_sign_out_in_a_real_browser(site, area, username, password):
 def test_an_unknown_or_tampered_session_is_refused(tmp_path):
     from casework.database import engine_for
     from casework.tables import officers
-    from officer.sessions import Signer
-    from webapp.logins import LoginArea
+    from web.auth.sessions import Signer
+    from web.auth.logins import LoginArea
 
     engine = engine_for(f"sqlite:///{tmp_path / 'cases.sqlite3'}")
     area = LoginArea(engine, officers, "/officer", Signer("x" * 32), False)
@@ -152,14 +152,14 @@ def test_an_existing_database_gets_the_sessions_table(tmp_path):
 
     from casework.database import engine_for
     from casework.tables import login_sessions, metadata, officers
-    from officer.accounts import set_officer
-    from officer.sessions import Signer
-    from webapp.logins import LoginArea
+    from web.auth.accounts import set_password
+    from web.auth.sessions import Signer
+    from web.auth.logins import LoginArea
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     before = [t for t in metadata.sorted_tables if t is not login_sessions]
     metadata.create_all(create_engine(url), tables=before)  # a database from before
-    set_officer(create_engine(url), "demo", "demo-password")
+    set_password(create_engine(url), "demo", "demo-password")
     engine = engine_for(url)
     assert "login_sessions" in inspect(engine).get_table_names()
     area = LoginArea(engine, officers, "/officer", Signer("y" * 32), False)
@@ -183,12 +183,12 @@ def test_the_site_answers_while_many_wrong_logins_run(site):
         storm = [pool.submit(wrong_login, n) for n in range(attempts)]
         time.sleep(0.3)  # the logins are on their way
         asked = time.monotonic()
-        health = requests.get(f"{base}/officer/health", timeout=120)
+        health = requests.get(f"{base}/health", timeout=120)
         health_seconds = time.monotonic() - asked
         statuses = [f.result() for f in storm]
     storm_seconds = time.monotonic() - started
     print(f"\n{attempts} concurrent wrong logins took {storm_seconds:.2f} s; "
-          f"/officer/health meanwhile answered in {health_seconds:.3f} s")
+          f"/health meanwhile answered in {health_seconds:.3f} s")
     assert health.status_code == 200
     assert set(statuses) <= {401, 503} and 401 in statuses
     # Hashing on the event loop made the health check wait for most of the storm.
@@ -211,7 +211,7 @@ def test_a_name_locked_from_one_address_still_signs_in_from_another(site):
 
 
 def test_the_throttle_locks_an_address_that_tries_many_names():
-    from webapp.logins import LoginThrottle
+    from web.auth.logins import LoginThrottle
 
     now = [1000.0]
     throttle = LoginThrottle(clock=lambda: now[0])
@@ -225,7 +225,7 @@ def test_the_throttle_locks_an_address_that_tries_many_names():
 
 
 def test_the_throttle_memory_is_bounded():
-    from webapp.logins import LoginThrottle
+    from web.auth.logins import LoginThrottle
 
     now = [1000.0]
     throttle = LoginThrottle(clock=lambda: now[0], max_entries=500)
@@ -245,7 +245,7 @@ def test_the_throttle_memory_is_bounded():
 def test_password_checks_are_bounded_and_excess_is_refused_at_once():
     import asyncio
 
-    from webapp.logins import BoundedHasher, LoginBusy
+    from web.auth.logins import BoundedHasher, LoginBusy
 
     release = threading.Event()
     hasher = BoundedHasher(threads=1, max_waiting=3)

@@ -129,8 +129,8 @@ REQUESTS = {"access", "rectification", "erasure", "restriction", "objection", "p
 
 def set_labels():
     """(folder, item, label) of every expected id in every folder of conversation sets."""
-    from evaluation.conversation_sets import (TEST_SETS, TUNING_SETS, UNSEEN_SETS,
-                                              alternatives, load_set)
+    from curation.protected import TEST_SETS, TUNING_SETS, UNSEEN_SETS, load_set
+    from evaluation.conversation_sets import alternatives
 
     for folder in (TEST_SETS, TUNING_SETS, UNSEEN_SETS):
         name = folder.relative_to(PROJECT_ROOT)

@@ -14,9 +14,9 @@ import requests
 from tests.casework_support import running_web_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = [*PROJECT_ROOT.glob("officer/templates/*.html"),
-             *PROJECT_ROOT.glob("workbench/templates/*.html"),
-             *PROJECT_ROOT.glob("webchat/templates/*.html")]
+TEMPLATES = [*PROJECT_ROOT.glob("web/officer/templates/*.html"),
+             *PROJECT_ROOT.glob("web/staff/templates/*.html"),
+             *PROJECT_ROOT.glob("web/chat/templates/*.html")]
 PAGES = ["/", "/officer/login", "/staff/login"]
 INLINE_STYLE = re.compile(r"<style|\sstyle=", re.I)
 

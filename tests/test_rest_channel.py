@@ -52,7 +52,7 @@ def test_the_http_api_is_off(rest_url):
 
 
 def test_a_request_goes_through_the_form_over_rest(rest_url, case_store, mail_sink):
-    from evaluation.heldout import sections_of
+    from core.labels import sections_of
 
     turns = ["I want a copy of everything you hold on me", "Jo Bloggs",
              "jo.bloggs@example.com", "Care leaver", "yes", "Send"]

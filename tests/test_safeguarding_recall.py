@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evaluation.heldout import heldout_files, load_questions, sections_of
+from core.labels import sections_of
+from curation.protected import heldout_files, load_questions
 from tests.conftest import MEASURED
 
 DISCLOSURE_FILES = sorted((Path(__file__).resolve().parent / "safeguarding").glob("*.yml"))

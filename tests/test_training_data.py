@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from core.notice import load_notice
-from evaluation.heldout import heldout_files, load_questions
+from curation.protected import heldout_files, load_questions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_EXAMPLES_PER_SECTION = 40

@@ -1,6 +1,6 @@
 """The web chat in a real browser: Debian's Chromium, headless, driven by Playwright.
 
-The whole stack runs: the demo page and chat server (webapp), `rasa run` over REST, the
+The whole stack runs: the demo page and chat server (web/), `rasa run` over REST, the
 action server, a throwaway case database and a mail sink (conftest.py). Screenshots of
 each step go to build/screenshots/. `make browser` installs Chromium and axe-core.
 """

@@ -8,7 +8,8 @@ import requests
 
 from evaluation.action_server import free_port
 from tests.casework_support import signed_in, store_in
-from workbench.reviews import NLU, ReviewError, Reviews
+from curation.protected import protected_questions
+from curation.reviews import NLU, ReviewError, Reviews
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,7 +89,7 @@ def test_only_approved_items_become_training_examples(reviews_and_data):
     reviews.decide(new, approve=True)
     reviews.decide(wrong, approve=True)
     reviews.decide(rejected, approve=False)
-    lines = reviews.apply(nlu)
+    lines = reviews.apply(protected_questions(), nlu)
     assert len(lines) == 2
     sharing = (nlu / "sections" / "sharing.yml").read_text()
     assert sharing.rstrip().endswith("- r u gonna tell my ex where we live now")
@@ -106,8 +107,8 @@ def test_only_approved_items_become_training_examples(reviews_and_data):
 
 def test_duplicates_conflicts_and_held_out_questions_are_reported_not_added(reviews_and_data):
     reviews, nlu = reviews_and_data
-    from evaluation.heldout import heldout_files, load_questions
-    from workbench.reviews import training_examples
+    from curation.protected import heldout_files, load_questions
+    from curation.reviews import training_examples
 
     known = training_examples(nlu)
     example, intent = next((t, i) for t, i in known.items() if i == "retention")
@@ -120,7 +121,7 @@ def test_duplicates_conflicts_and_held_out_questions_are_reported_not_added(revi
     for item_id in ids:
         reviews.decide(item_id, approve=True)
     before = {p: p.read_text() for p in nlu.rglob("*.yml")}
-    outcomes = reviews.apply(nlu)
+    outcomes = reviews.apply(protected_questions(), nlu)
     assert "duplicate" in outcomes[0]
     assert "conflict, already an example of sharing" in outcomes[1]
     assert "held-out" in outcomes[2]

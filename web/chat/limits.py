@@ -6,7 +6,7 @@ the chat; a shared limit across replicas belongs in front of them (the proxy).
 
 import time
 from collections import defaultdict, deque
-from typing import Deque, Dict, Optional
+from typing import Deque, Dict
 
 
 class RateLimiter:
@@ -27,10 +27,3 @@ class RateLimiter:
             for stale in [k for k, v in self.seen.items() if not v or v[-1] <= now - 60]:
                 del self.seen[stale]
         return True
-
-
-def client_address(request, trust_forwarded_for: bool) -> str:
-    forwarded: Optional[str] = request.headers.get("X-Forwarded-For")
-    if trust_forwarded_for and forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.ip or "unknown"

@@ -1,7 +1,7 @@
 """Add new training examples written elsewhere (by a helper, a colleague) to data/nlu/,
 keeping the held-out questions unseen.
 
-    python scripts/screen_new_examples.py STAGING_DIR [--apply]
+    python -m curation.screen STAGING_DIR [--apply]
 
 STAGING_DIR holds Rasa NLU files, one intent each. An example is left out when it is
 already a training example (of any intent), when it is a protected question (held-out,
@@ -16,11 +16,10 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-
-from components.minilm import MiniLMEncoder  # noqa: E402
-from workbench.reviews import add_example, examples_of, fold, protected_texts  # noqa: E402
+from components.minilm import MiniLMEncoder
+from core.settings import PROJECT_ROOT
+from curation.protected import protected_texts
+from curation.reviews import add_example, examples_of, fold
 
 
 def training_files():

@@ -13,8 +13,8 @@ from casework.cases import (OUTCOMES, CaseConflict, CaseError, CaseNotFound, Cas
                             is_overdue)
 from casework.live import LiveChats
 from casework.tables import officers
-from officer.sessions import Signer
-from webapp.logins import LoginArea
+from web.auth.sessions import Signer
+from web.auth.logins import LoginArea
 
 RELATIONSHIPS = {"parent": "Parent or guardian", "young_person": "Young person",
                  "care_leaver": "Care leaver", "carer": "Carer", "other": "Other"}
@@ -25,9 +25,8 @@ templates = Environment(
 )
 
 
-def create_app(store: CaseStore, secret: str, secure_cookies: bool,
-               name: str = "officer_queue") -> Sanic:
-    app = Sanic(name)
+def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
+                       secure_cookies: bool) -> None:
     app.static("/officer/static/live.js", str(Path(__file__).parent / "static" / "live.js"),
                name="officer_live_js", content_type="text/javascript; charset=utf-8")
     app.static("/officer/static/officer.css",
@@ -50,24 +49,6 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
                 "relationship_label": RELATIONSHIPS.get(case.get("relationship") or "",
                                                         case.get("relationship")),
                 "overdue": is_overdue(case, date.today())}
-
-    @app.middleware("response")
-    async def security_headers(request: Request, response: HTTPResponse) -> None:
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        # Styles live in files (no inline <style> or style=""): injected markup cannot
-        # restyle a page to hide or fake what an officer or a family sees.
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-            "base-uri 'none'; object-src 'none'")
-        if secure_cookies:  # production: served over TLS only (README, Production profile)
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-
-    @app.get("/officer/health")
-    async def health(request: Request) -> HTTPResponse:
-        return json({"status": "ok"})
 
     # -- pages --------------------------------------------------------------------
 
@@ -168,4 +149,3 @@ def create_app(store: CaseStore, secret: str, secure_cookies: bool,
             return json(live.hand_back(reference, officer))
         raise CaseNotFound(f"no such change: {change}")
 
-    return app

@@ -46,9 +46,10 @@ def revoke_sessions(conn: Connection, username: str, table: Table = officers) ->
         login_sessions.c.username == username)).rowcount
 
 
-def set_officer(engine: Engine, username: str, password: str,
+def set_password(engine: Engine, username: str, password: str,
                 table: Table = officers) -> None:
-    """Add the officer (or staff member), or change the password of an existing one.
+    """Add the account (an officer, or a staff member with table=staff), or change the
+    password of an existing one.
 
     A changed password ends the user's sessions: a cookie copied before is refused."""
     if len(password) < 12 and password not in (DEMO_PASSWORD, STAFF_DEMO_PASSWORD):

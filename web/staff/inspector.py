@@ -14,7 +14,8 @@ from typing import Any, Dict, List
 import yaml
 
 from core.settings import PROJECT_ROOT
-from evaluation.heldout import sections_of
+from channels.agent import load_agent
+from core.labels import known_labels, sections_of
 
 RULES = PROJECT_ROOT / "data" / "rules"
 
@@ -50,8 +51,6 @@ class Inspector:
             if self._agent is None:
                 if not self.model.exists():
                     raise FileNotFoundError(f"no trained model at {self.model}: make train")
-                from evaluation.heldout import load_agent
-
                 loop = asyncio.get_running_loop()
                 self._agent = await loop.run_in_executor(
                     None, load_agent, self.model, self.action_url)
@@ -100,11 +99,9 @@ class Inspector:
 
 
 def inspector_from_settings(settings: Dict[str, Any]) -> Inspector:
-    model = PROJECT_ROOT / settings["workbench"]["model"]
+    model = PROJECT_ROOT / settings["web"]["staff"]["model"]
     return Inspector(Path(os.environ.get("ASSISTANT_MODEL", model)), action_url_from_endpoints())
 
 
 def label_choices() -> List[str]:
-    from reporting.question_files import known_labels
-
     return sorted(known_labels())

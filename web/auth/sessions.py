@@ -2,7 +2,7 @@
 
 A session cookie is `username|expires|session id|signature`. The signature stops forged
 or altered cookies without a database read; the session id names a row of the
-login_sessions table (webapp/logins.py), which signing out or a new password deletes, so
+login_sessions table (web/auth/logins.py), which signing out or a new password deletes, so
 a copied cookie stops working then and not only when it expires.
 """
 

@@ -18,7 +18,7 @@ MAX_TEXT = 1000
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Rasa reads a message that starts with "/" (after its own strip()) as an intent with
 # entities, "/request_access{...}", skipping the classifier. Only the chat's own buttons
-# may send one (webchat/signing.py); typed text loses its leading slashes.
+# may send one (web/chat/signing.py); typed text loses its leading slashes.
 LEADING_SLASHES = re.compile(r"^[\s/]+")
 UNAVAILABLE = ("Sorry, the assistant is not available right now. Please try again in a "
                "few minutes. If a child is in danger, call 999.")
@@ -37,7 +37,7 @@ def as_typed_text(text: str) -> str:
 
 
 def rasa_url(settings: Dict[str, Any]) -> str:
-    return os.environ.get("ASSISTANT_RASA_URL", settings["webchat"]["rasa_url"]).rstrip("/")
+    return os.environ.get("ASSISTANT_RASA_URL", settings["rasa"]["url"]).rstrip("/")
 
 
 async def ask_rasa(settings: Dict[str, Any], conversation_id: str, message: str,

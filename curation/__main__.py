@@ -13,7 +13,8 @@ import sys
 from typing import Optional, Sequence
 
 from casework.database import default_engine
-from workbench.reviews import ReviewError, Reviews
+from curation.protected import protected_questions
+from curation.reviews import ReviewError, Reviews
 
 
 def show(item: dict) -> str:
@@ -44,7 +45,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             for item_id in args.ids:
                 print(show(reviews.decide(item_id, approve=args.command == "approve")))
         else:
-            lines = reviews.apply()
+            lines = reviews.apply(protected_questions())
             print("\n".join(lines) or "Nothing approved to add.")
             if lines:
                 print("\nCheck the change with `git diff data/`, then `make train` and "

@@ -20,10 +20,11 @@ from sanic.response import html as html_response
 from core.notice import load_notice, notice_parts
 from casework.cases import CaseStore
 from casework.live import LiveChats
-from webchat.conversations import (MAX_TEXT, as_typed_text, ask_rasa, forget_in_rasa,
+from web.chat.conversations import (MAX_TEXT, as_typed_text, ask_rasa, forget_in_rasa,
                                    printable)
-from webchat.limits import RateLimiter, client_address
-from webchat.signing import ChatSigner
+from web.chat.limits import RateLimiter
+from web.client import client_address
+from web.chat.signing import ChatSigner
 
 STATIC = Path(__file__).parent / "static"
 # A live message's id: a number the database can hold (SQLite's and Postgres' 64 bits).
@@ -74,7 +75,7 @@ templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
 
 def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) -> None:
     """The chat's routes. `secret` is the web server's: the chat signs with a key
-    derived from it (webchat/signing.py)."""
+    derived from it (web/chat/signing.py)."""
     settings = store.settings
     signer = ChatSigner(secret)
     app.static("/chat/widget.js", str(STATIC / "widget.js"), name="widget_js",
@@ -87,8 +88,8 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) 
     @app.get("/")
     async def demo_page(request: Request) -> HTTPResponse:
         page = templates.get_template("demo.html").render(
-            notice=notice_html(), title=settings["webchat"]["title"],
-            poll_ms=int(settings["webchat"]["poll_seconds"] * 1000))
+            notice=notice_html(), title=settings["web"]["chat"]["title"],
+            poll_ms=int(settings["web"]["chat"]["poll_seconds"] * 1000))
         return html_response(page)
 
     limits = settings["rate_limits"]
@@ -96,7 +97,7 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) 
     per_address = RateLimiter(limits["per_address_per_minute"])
     issued_per_address = RateLimiter(limits["per_address_per_minute"])
 
-    allowed_origins = set(settings["webchat"].get("allowed_origins") or [])
+    allowed_origins = set(settings["web"]["chat"].get("allowed_origins") or [])
 
     @app.middleware("request")
     async def chat_api_callers(request: Request) -> Optional[HTTPResponse]:
@@ -110,7 +111,7 @@ def add_chat_routes(app: Sanic, store: CaseStore, live: LiveChats, secret: str) 
         if origin is not None and origin not in allowed_origins \
                 and not same_site(request, origin):
             return json({"error": "the chat API answers pages on this site and on the "
-                                  "sites in webchat.allowed_origins only"}, status=403)
+                                  "sites in web.chat.allowed_origins only"}, status=403)
         if request.method == "POST" and media_type(request) != "application/json":
             return json({"error": "send the body as JSON, with Content-Type: "
                                   "application/json"}, status=415)

@@ -6,7 +6,7 @@ answers 401 without a session and 403 without the CSRF header on a POST.
 
 A session is a row of login_sessions as well as a signed cookie: signing out deletes the
 row (and clears the cookie on the area's path, where it was set), a new password deletes
-all the user's rows (officer/accounts.py), so a copied cookie is refused from then on.
+all the user's rows (web/auth/accounts.py), so a copied cookie is refused from then on.
 """
 
 import asyncio
@@ -28,9 +28,9 @@ from sqlalchemy.engine import Engine
 
 from casework.database import utc_now
 from casework.tables import login_sessions
-from officer.accounts import check_login
-from officer.sessions import SESSION_SECONDS, Signer
-from webchat.limits import client_address
+from web.auth.accounts import check_login
+from web.auth.sessions import SESSION_SECONDS, Signer
+from web.client import client_address
 
 logger = logging.getLogger(__name__)
 

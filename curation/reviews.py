@@ -17,7 +17,7 @@ from core.notice import load_notice
 from core.settings import PROJECT_ROOT
 from casework.database import as_utc, utc_now
 from casework.tables import review_items
-from reporting.question_files import known_labels
+from core.labels import known_labels
 
 NLU = PROJECT_ROOT / "data" / "nlu"
 STATUSES = ("new", "approved", "rejected", "applied", "refused")
@@ -67,41 +67,6 @@ def training_examples(nlu: Path = NLU) -> Dict[str, str]:
                 for text in examples_of(block):
                     examples.setdefault(fold(text), block["intent"])
     return examples
-
-
-def protected_texts() -> List[str]:
-    """Held-out, disclosure and tuning questions, as written: never training data."""
-    import yaml
-
-    from evaluation.heldout import heldout_files, load_questions
-
-    texts = [t for p in heldout_files() for t, _ in load_questions(p)]
-    texts += [t for t, _ in load_questions(PROJECT_ROOT / "evaluation" / "tuning_questions.yml")]
-    for path in sorted((PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += content["disclosures"] + content.get("not_disclosures", [])
-    return texts + conversation_set_texts()
-
-
-def conversation_set_texts() -> List[str]:
-    """Every question of the conversation, long-message, silent and vocabulary sets
-    (tests/conversations/, evaluation/tuning_conversations/, evaluation/unseen_sets/), as
-    written."""
-    from evaluation.conversation_sets import TEST_SETS, TUNING_SETS, UNSEEN_SETS, load_set
-
-    texts: List[str] = []
-    for folder in (TEST_SETS, TUNING_SETS, UNSEEN_SETS):
-        for conversation in load_set(folder, "conversations"):
-            texts += [str(t["text"]) for t in conversation["turns"]
-                      if t.get("kind") not in ("form", "form_resume", "closing")]
-        for name in ("long", "silent", "vocabulary"):
-            texts += [str(item["text"]) for item in load_set(folder, name)]
-    return texts
-
-
-def protected_questions() -> Set[str]:
-    """The protected texts, folded for comparison."""
-    return {fold(t) for t in protected_texts()}
 
 
 def add_example(path: Path, intent: str, text: str) -> None:
@@ -172,10 +137,10 @@ class Reviews:
         self._set(item_id, "approved" if approve else "rejected", None)
         return self.get(item_id)
 
-    def apply(self, nlu: Path = NLU) -> List[str]:
-        """Add every approved item to the training data; one line of outcome per item."""
+    def apply(self, protected: Set[str], nlu: Path = NLU) -> List[str]:
+        """Add every approved item to the training data, unless its folded text is one of
+        `protected` (curation/protected.py); one line of outcome per item."""
         known = training_examples(nlu)
-        protected = protected_questions()
         lines = []
         for item in self.list("approved"):
             folded = fold(item["question"])

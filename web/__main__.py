@@ -1,10 +1,10 @@
-"""Run the web server, or manage officer accounts.
+"""Run the web site, or manage its accounts (officers and staff).
 
-  python -m webapp                      serve the demo page with the chat on
-                                        http://localhost:8000/ and the officers'
-                                        queue on http://localhost:8000/officer/
-  python -m webapp set-password NAME    add an officer, or change their password
-  python -m webapp set-password --staff NAME    the same for a staff member
+  python -m web                      serve the site: the demo page with the chat on
+                                        http://localhost:8000/, the officers' queue on
+                                        /officer/ and the staff workbench on /staff/
+  python -m web set-password NAME    add an officer, or change their password
+  python -m web set-password --staff NAME    the same for a staff member
 """
 
 import argparse
@@ -18,15 +18,15 @@ from core.settings import load_settings
 from casework.cases import CaseStore
 from casework.database import default_engine
 from casework.tables import officers, staff
-from officer.accounts import (DEMO_PASSWORD, DEMO_USERNAME, STAFF_DEMO_PASSWORD,
-                              STAFF_DEMO_USERNAME, remove_demo_accounts, set_officer)
-from webapp.server import create_site
+from web.auth.accounts import (DEMO_PASSWORD, DEMO_USERNAME, STAFF_DEMO_PASSWORD,
+                               STAFF_DEMO_USERNAME, remove_demo_accounts, set_password)
+from web.site import create_site
 
-logger = logging.getLogger("webapp")
+logger = logging.getLogger("web")
 
 
 def mode(settings: dict) -> str:
-    return os.environ.get("ASSISTANT_MODE", settings["officer"]["mode"])
+    return os.environ.get("ASSISTANT_MODE", settings["web"]["mode"])
 
 
 def serve(port: int) -> int:
@@ -40,14 +40,14 @@ def serve(port: int) -> int:
             return 2
         remove_demo_accounts(engine)
     else:
-        set_officer(engine, DEMO_USERNAME, DEMO_PASSWORD)
-        set_officer(engine, STAFF_DEMO_USERNAME, STAFF_DEMO_PASSWORD, table=staff)
+        set_password(engine, DEMO_USERNAME, DEMO_PASSWORD)
+        set_password(engine, STAFF_DEMO_USERNAME, STAFF_DEMO_PASSWORD, table=staff)
         secret = secret or secrets.token_hex(32)
         print(f"development logins: officers' queue {DEMO_USERNAME} / {DEMO_PASSWORD}, "
               f"staff workbench {STAFF_DEMO_USERNAME} / {STAFF_DEMO_PASSWORD}", flush=True)
     app = create_site(CaseStore(engine, settings), secret,
                       secure_cookies=mode(settings) == "production")
-    app.run(host=settings["officer"]["host"], port=port, access_log=False,
+    app.run(host=settings["web"]["host"], port=port, access_log=False,
             motd=False, workers=1)
     return 0
 
@@ -66,14 +66,14 @@ def main(argv=None) -> int:
     if args.command == "set-password":
         password = os.environ.get("OFFICER_PASSWORD") or getpass.getpass("Password: ")
         try:
-            set_officer(default_engine(), args.username, password,
+            set_password(default_engine(), args.username, password,
                         table=staff if args.staff else officers)
         except ValueError as error:
             print(error, file=sys.stderr)
             return 2
         print(f"{'staff member' if args.staff else 'officer'} {args.username} saved")
         return 0
-    return serve(args.port or load_settings()["officer"]["port"])
+    return serve(args.port or load_settings()["web"]["port"])
 
 
 if __name__ == "__main__":

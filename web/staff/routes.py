@@ -14,10 +14,10 @@ from sanic.response import HTTPResponse, html, json, redirect
 
 from core.settings import load_settings
 from casework.tables import staff
-from officer.sessions import Signer
-from webapp.logins import LoginArea
-from workbench.inspector import Inspector, label_choices
-from workbench.reviews import ReviewError, Reviews
+from web.auth.sessions import Signer
+from web.auth.logins import LoginArea
+from web.staff.inspector import Inspector, label_choices
+from curation.reviews import ReviewError, Reviews
 
 MAX_QUESTION = 500
 

@@ -1,1 +1,0 @@
-"""The families' web chat: the demo page, the widget, and the chat server's API."""
