@@ -38,7 +38,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-encoder.txt
 install: $(VENV)/.installed ## create .venv (Python 3.10) and install the pinned packages
 
 $(SPACY_MODEL)/meta.json: $(VENV)/.installed scripts/build_spacy_pipeline.py
-	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_MODEL)
+	$(BIN)/python -m scripts.build_spacy_pipeline $(SPACY_MODEL)
 
 spacy: $(SPACY_MODEL)/meta.json ## build the offline spaCy pipeline (blank English + lookup lemmas)
 
@@ -100,8 +100,8 @@ tune-threshold: train ## choose the fallback threshold on the tuning questions; 
 	$(BIN)/python -m evaluation.tune_threshold
 
 bench: spacy ## benchmarks: the encoder's speed, then the project against stock Rasa (writes bench/results.md)
-	$(BIN)/python bench/encoder_speed.py
-	$(BIN)/python bench/redaction_save.py
+	$(BIN)/python -m bench.encoder_speed
+	$(BIN)/python -m bench.redaction_save
 	$(BIN)/python -m bench.pipelines $(ARGS)
 
 profile: train ## where a message's time goes in the running server (py-spy)
@@ -109,7 +109,7 @@ profile: train ## where a message's time goes in the running server (py-spy)
 	$(BIN)/python -m bench.profile_turn $(ARGS)
 
 run: train ## start the assistant (REST :5005), officers' queue (:8000/officer/), mail
-	$(BIN)/python scripts/run_assistant.py
+	$(BIN)/python -m scripts.run_assistant
 
 shell: train ## chat with the assistant in this terminal
 	@umask 077; mkdir -p -m 700 var  # the conversation store (endpoints.yml) lives there

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import request_replies as replies
-from actions.cases import case_store, deliver_mail_soon
+from actions.case_access import case_store, deliver_mail_soon
 from actions.dispatch import send
 from core.settings import load_settings
 from conversation.form_answers import parse_contact

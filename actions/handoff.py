@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions import request_replies as replies
 from core.request_types import REQUEST_TYPES
 from actions.answers import answer_parts, part_replies
-from actions.cases import case_store, deliver_mail_soon, pending_answers, transcript_of
+from actions.case_access import case_store, deliver_mail_soon, pending_answers, transcript_of
 from actions.dispatch import send, turn_has_section
 from actions.replies import combined_reply
 from core.settings import load_settings

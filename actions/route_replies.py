@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import case_store, deliver_mail_soon, transcript_of
+from actions.case_access import case_store, deliver_mail_soon, transcript_of
 from actions.answers import answer_parts
 from actions.dispatch import send
 from core.notice import load_notice

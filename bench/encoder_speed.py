@@ -2,18 +2,14 @@
 
 Prints figures (no pass/fail: the machines are noisy). Compare side by side in one run:
 the encoder as configured (one BLAS thread) against all BLAS threads.
-Usage: python bench/encoder_speed.py [--repeat 300]
+Usage: python -m bench.encoder_speed [--repeat 300]
 """
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from components.minilm import MiniLMEncoder  # noqa: E402
+from components.minilm import MiniLMEncoder
 
 MESSAGES = [
     "police?",

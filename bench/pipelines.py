@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
@@ -30,18 +29,19 @@ from typing import Dict, List, Optional, Sequence
 import aiohttp
 
 from bench.thin_data import thin_accuracy
-from evaluation.action_server import (action_endpoint_yaml, free_port, rasa_server_command,
-                                      running_action_server)
+from processes.servers import (action_endpoint_yaml, free_port, rasa_server_command,
+                               running_action_server, wait_until_healthy)
 from evaluation.conversation_sets import RestAgent, SetScore, score_sets
-from core.labels import sections_of
 from curation.protected import TEST_SETS, heldout_files, load_questions
-from evaluation.heldout import PROJECT_ROOT
+from evaluation.heldout import PROJECT_ROOT, score_agent
 from evaluation.training import train_model
 
 BIN = Path(sys.executable).parent
 STOCK_CONFIG = (Path(__import__("rasa").__file__).parent / "engine" / "recipes"
                 / "config_files" / "default_config.yml")
 CONCURRENCY = (1, 8, 32)
+# Ready means answering a message (Rasa's / answers before the model is loaded).
+WARM_UP = b'{"sender": "bench-warmup", "message": "hello"}'
 RESULTS = PROJECT_ROOT / "bench" / "results.md"
 
 
@@ -125,32 +125,6 @@ async def load_test(url: str, texts: Sequence[str], concurrency: int, requests: 
     return Load(concurrency, latencies, time.monotonic() - started, failures)
 
 
-async def accuracy(url: str, questions: Sequence) -> float:
-    right = 0
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
-        for number, (text, expected) in enumerate(questions):
-            sections = sections_of(await post(http, url, f"bench-accuracy-{number}", text))
-            right += len(sections) == 1 and sections[0] == expected
-    return right / len(questions)
-
-
-def wait_until_answering(url: str, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server stopped while starting")
-        try:
-            request = urllib.request.Request(
-                url, data=b'{"sender": "bench-warmup", "message": "hello"}',
-                headers={"Content-Type": "application/json"})
-            with urllib.request.urlopen(request, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"no answer from {url} in {timeout:.0f} s")
-
-
 def measure_server(figures: Figures, command: List[str], url: str, texts: Sequence[str],
                    requests: int, questions: Optional[Sequence] = None) -> None:
     started = time.monotonic()
@@ -158,7 +132,7 @@ def measure_server(figures: Figures, command: List[str], url: str, texts: Sequen
                                stderr=subprocess.DEVNULL,
                                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
     try:
-        wait_until_answering(url, process, 240)
+        wait_until_healthy(url, process, 240, body=WARM_UP)
         figures.cold_start_seconds = time.monotonic() - started
         for concurrency in CONCURRENCY:
             print(f"  {figures.name}: {requests} messages at concurrency {concurrency}",
@@ -168,7 +142,7 @@ def measure_server(figures: Figures, command: List[str], url: str, texts: Sequen
         figures.rss_mb = rss_mb(process.pid)
         if questions:
             print(f"  {figures.name}: scoring {len(questions)} held-out questions", flush=True)
-            figures.accuracy = asyncio.run(accuracy(url, questions))
+            figures.accuracy = asyncio.run(score_agent(RestAgent(url), questions)).accuracy
             print(f"  {figures.name}: scoring the conversation sets", flush=True)
             figures.sets = asyncio.run(score_sets(RestAgent(url), TEST_SETS,
                                                   prefix=f"bench-{figures.name[:7]}"))

@@ -18,8 +18,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.pipelines import load_test, wait_until_answering, write_endpoints
-from evaluation.action_server import free_port, rasa_server_command, running_action_server
+from bench.pipelines import WARM_UP, load_test, write_endpoints
+from processes.servers import (free_port, rasa_server_command, running_action_server,
+                               wait_until_healthy)
 from curation.protected import heldout_files, load_questions
 from evaluation.heldout import DEFAULT_MODEL, PROJECT_ROOT
 
@@ -63,7 +64,7 @@ def main() -> int:
             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
         try:
-            wait_until_answering(url, server, 240)
+            wait_until_healthy(url, server, 240, body=WARM_UP)
             asyncio.run(load_test(url, texts, 8, 40))  # warm up
             raw = folder / "profile.txt"
             spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--format",

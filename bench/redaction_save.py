@@ -1,19 +1,15 @@
 """What the redacting tracker store costs per save: the old way (copy and redact the whole
 conversation) against the way it works now (copy and redact only the events the save
 adds), on synthetic conversations of 1, 10 and 30 turns. Prints figures; no pass or fail.
-Usage: python bench/redaction_save.py
+Usage: python -m bench.redaction_save
 """
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered  # noqa: E402
-from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
-
-from redaction.tracker_store import redacted_events  # noqa: E402
+from redaction.tracker_store import redacted_events
 
 SAVES = 200
 

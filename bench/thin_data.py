@@ -6,7 +6,6 @@ trains both pipelines on the same seeded sample of N examples per intent (rules,
 and the domain unchanged) and scores both on the same held-out questions.
 """
 
-import asyncio
 import random
 import shutil
 from pathlib import Path
@@ -14,10 +13,9 @@ from typing import Dict, Sequence, Tuple
 
 import yaml
 
-from channels.agent import load_agent
-from evaluation.heldout import PROJECT_ROOT, score_agent
-from evaluation.training import train_model
+from core.settings import PROJECT_ROOT
 from curation.reviews import examples_of
+from evaluation.training import train_and_score
 
 SEED = 42
 
@@ -52,8 +50,7 @@ def thin_accuracy(configs: Dict[str, Path], questions: Sequence[Tuple[str, str]]
     accuracies = {}
     for number, (name, config) in enumerate(configs.items()):
         print(f"  {name}: training on {kept} examples ({per_intent} per intent)…", flush=True)
-        train_model(config, folder, f"thin-{number}", data=data)
-        agent = load_agent(folder / f"thin-{number}.tar.gz", action_url)
-        print(f"  {name}: scoring {len(questions)} held-out questions", flush=True)
-        accuracies[name] = asyncio.run(score_agent(agent, questions)).accuracy
+        _, score = train_and_score(config, folder, f"thin-{number}", questions, action_url,
+                                   data=data)
+        accuracies[name] = score.accuracy
     return kept, accuracies

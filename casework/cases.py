@@ -53,7 +53,7 @@ class NewCase:
 
 def redacted_transcript(transcript: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """What the family said, redacted as the conversation store redacts it, whoever built
-    the transcript (actions/cases.py redacts with the form's context first; redacting
+    the transcript (actions/case_access.py redacts with the form's context first; redacting
     again changes nothing). The assistant's own words are kept as they were sent."""
     return [{**line, "text": redact(line["text"])}
             if line.get("from") == "family" and isinstance(line.get("text"), str) else line

@@ -21,7 +21,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -30,8 +29,8 @@ from typing import Dict, List, Optional
 import yaml
 
 from core.settings import ACTION_TOKEN_VARIABLE, PROJECT_ROOT, action_endpoint
-from evaluation.action_server import (action_server_command, backend_environment,
-                                      rasa_server_command, wait_until_healthy)
+from processes.servers import (action_server_command, backend_environment, healthy,
+                               rasa_server_command, wait_until_healthy)
 
 PROD = PROJECT_ROOT / "var" / "prod"
 RUN, LOGS = PROD / "run", PROD / "logs"
@@ -257,14 +256,6 @@ def start(service: Service) -> subprocess.Popen:
         start_new_session=True)
     (RUN / f"{service.name}.pid").write_text(str(process.pid))
     return process
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=3) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def wait_for(check, what: str, timeout: float) -> None:

@@ -8,7 +8,6 @@ Usage: python -m evaluation.compare_pipelines [--quick]
 """
 
 import argparse
-import asyncio
 import sys
 import tempfile
 from pathlib import Path
@@ -16,10 +15,9 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
-from channels.agent import load_agent
 from curation.protected import heldout_files, load_questions
-from evaluation.heldout import PROJECT_ROOT, score_agent
-from evaluation.training import train_model
+from evaluation.heldout import PROJECT_ROOT
+from evaluation.training import train_and_score
 
 ENCODER = "components.sentence_encoder.SentenceEncoderFeaturizer"
 NEAREST = "components.nearest_examples.NearestExamplesFeaturizer"
@@ -49,10 +47,10 @@ def variant(
     return {**config, "pipeline": pipeline}
 
 
-def train(config: Dict[str, Any], name: str, folder: Path) -> float:
+def write_config(config: Dict[str, Any], name: str, folder: Path) -> Path:
     config_file = folder / f"{name}.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False))
-    return train_model(config_file, folder, name)
+    return config_file
 
 
 def worst(per_section: Dict[str, Any], count: int = 3) -> str:
@@ -61,7 +59,7 @@ def worst(per_section: Dict[str, Any], count: int = 3) -> str:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from evaluation.action_server import running_action_server
+    from processes.servers import running_action_server
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -83,11 +81,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, running_action_server() as action_url:
         for number, (label, choice) in enumerate(variants, start=1):
             print(f"[{number}/{len(variants)}] training {label} ...", file=sys.stderr, flush=True)
-            seconds = train(variant(base, **choice), f"v{number}", Path(tmp))
-            print(f"[{number}/{len(variants)}] scoring {label} on {len(questions)} questions ...",
-                  file=sys.stderr, flush=True)
-            agent = load_agent(Path(tmp) / f"v{number}.tar.gz", action_url)
-            score = asyncio.run(score_agent(agent, questions))
+            config = write_config(variant(base, **choice), f"v{number}", Path(tmp))
+            seconds, score = train_and_score(config, Path(tmp), f"v{number}", questions,
+                                             action_url)
             rows.append(
                 f"| {label} | {score.accuracy:.1%} | {worst(score.per_section())} | "
                 f"{seconds:.0f} s |"

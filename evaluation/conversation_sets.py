@@ -273,7 +273,7 @@ async def score_sets(agent: Any, directory: Path, prefix: str = "sets") -> SetSc
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from evaluation.action_server import running_action_server
+    from processes.servers import running_action_server
     from channels.agent import load_agent
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -119,7 +119,7 @@ async def score_agent(
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from evaluation.action_server import running_action_server
+    from processes.servers import running_action_server
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)

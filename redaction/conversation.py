@@ -1,7 +1,7 @@
 """What of a conversation is kept, message by message: one policy for every copy.
 
 The conversation store (tracker_store.py) applies it to Rasa's events as they are saved;
-the case transcript (actions/cases.py) to the events the action server is given, whose
+the case transcript (actions/case_access.py) to the events the action server is given, whose
 latest turn the store has not redacted yet. Free text is redacted (redactor.py); an
 answer to a personal question of the request form (a name, an email or phone number)
 and a message giving new contact details are replaced whole: the family's answers are

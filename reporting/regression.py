@@ -145,7 +145,7 @@ def questions_from(files: Sequence[Path], with_heldout: bool) -> Tuple[List, Lis
 def main(argv: Optional[Sequence[str]] = None) -> int:
     from tqdm import tqdm
 
-    from evaluation.action_server import running_action_server
+    from processes.servers import running_action_server
     from channels.agent import load_agent
     from evaluation.heldout import score_agent
 

@@ -2,7 +2,7 @@
 
 spaCy's pretrained pipelines cannot be downloaded here, so the assistant uses a blank
 English pipeline plus the lookup lemmatizer that `spacy-lookups-data` ships.
-Usage: python scripts/build_spacy_pipeline.py OUTPUT_DIR
+Usage: python -m scripts.build_spacy_pipeline OUTPUT_DIR
 """
 
 import sys

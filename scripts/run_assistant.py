@@ -1,8 +1,9 @@
 """Start everything the assistant needs on this machine, stop it all on Ctrl-C.
 
-Started by `make run`: the action server, Rasa (REST), the officers' queue, the mail
-worker and, in development mode, a local mail sink that saves the team's mail in
-var/mailbox/ (production points settings' `mail` at the council's SMTP server).
+Started by `make run` (python -m scripts.run_assistant): the action server, Rasa (REST),
+the web site (chat, officers' queue, staff workbench), the mail worker and, in
+development mode, a local mail sink that saves the team's mail in var/mailbox/
+(production points settings' `mail` at the council's SMTP server).
 """
 
 import os
@@ -10,15 +11,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import List
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-
-from core.settings import action_token, load_settings  # noqa: E402
-from evaluation.action_server import (action_server_command, backend_environment,  # noqa: E402
-                                      rasa_server_command, wait_until_healthy)
+from core.settings import PROJECT_ROOT, action_token, load_settings
+from processes.servers import (action_server_command, backend_environment,
+                               rasa_server_command, wait_until_healthy)
 
 
 

@@ -10,7 +10,7 @@ from typing import Any, Dict, Iterator
 from core.settings import load_settings
 from casework.cases import CaseStore, NewCase
 from casework.database import engine_for
-from evaluation.action_server import free_port, wait_until_healthy
+from processes.servers import free_port, wait_until_healthy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

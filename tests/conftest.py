@@ -17,7 +17,7 @@ def pytest_configure(config):
     """No test writes to the real case database or mails anyone: in-process code gets a
     throwaway database and a mail port nobody listens on (fixtures may override)."""
 
-    from evaluation.action_server import free_port
+    from processes.servers import free_port
 
     scratch = Path(tempfile.mkdtemp(prefix="assistant-test-cases-"))
     os.environ["ASSISTANT_DATABASE_URL"] = f"sqlite:///{scratch / 'cases.sqlite3'}"
@@ -53,7 +53,7 @@ def trained_model() -> Path:
 def mail_sink():
     """A local SMTP server for the whole session; tests read `mail_sink.messages`."""
     from casework.mail_sink import MailSink
-    from evaluation.action_server import free_port
+    from processes.servers import free_port
 
     with MailSink(free_port()) as sink:
         yield sink
@@ -77,7 +77,7 @@ def case_store(case_database_url, mail_sink):
 
 @pytest.fixture(scope="session")
 def action_server_url(case_database_url, mail_sink) -> str:
-    from evaluation.action_server import running_action_server
+    from processes.servers import running_action_server
 
     with running_action_server(database_url=case_database_url,
                                smtp_port=mail_sink.controller.port) as url:
@@ -130,8 +130,8 @@ def tracker_store_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def rasa_rest_url(trained_model, action_server_url, tracker_store_url, tmp_path_factory):
     """A real `rasa run` with the REST channel, its actions and an SQL tracker store."""
-    from evaluation.action_server import (action_endpoint_yaml, backend_environment, free_port,
-                                          rasa_server_command, wait_until_healthy)
+    from processes.servers import (action_endpoint_yaml, backend_environment, free_port,
+                                   rasa_server_command, wait_until_healthy)
 
     endpoints = tmp_path_factory.mktemp("rest") / "endpoints.yml"
     endpoints.write_text(

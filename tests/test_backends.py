@@ -1,7 +1,7 @@
 """Rasa and the action server: loopback only, the action server only for Rasa, bodies capped.
 
 The servers here are started by the same command builders as `make run` and the
-production profile (evaluation/action_server.py), so what holds here holds there.
+production profile (processes/servers.py), so what holds here holds there.
 """
 
 import json

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from casework.cases import CaseConflict, CaseError, CaseNotFound
 from casework.tables import cases, outbox
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import new_case, store_in
 
 WHEN = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ import requests
 
 from casework.cases import CaseConflict, CaseError
 from casework.live import LiveChats
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import (new_case, running_web_server, settings_file_with,
                                      store_in)
 

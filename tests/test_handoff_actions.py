@@ -8,11 +8,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
-from actions.cases import case_store
+from actions.case_access import case_store
 from actions.handoff import (ActionFinishRequest, ActionStartRequest,
                              ValidateHandoffForm)
 from casework.tables import cases, outbox
-from evaluation.action_server import free_port
+from processes.servers import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +50,7 @@ FILLED = {"request": "access", "request_id": "r-1", "contact_name": "given",
 
 
 def keep_filled_answers():
-    from actions.cases import pending_answers
+    from actions.case_access import pending_answers
 
     pending_answers().keep("r-1", "family-1", contact_name="Sam",
                            contact_detail="sam@example.com", contact_kind="email")
@@ -73,7 +73,7 @@ def test_submitting_twice_makes_one_case_and_one_mail():
     assert SlotSet("case_reference", first[0]["custom"]["reference"]) in events
     case = case_store().get(first[0]["custom"]["reference"])
     assert (case["contact_name"], case["contact_detail"]) == ("Sam", "sam@example.com")
-    from actions.cases import pending_answers
+    from actions.case_access import pending_answers
 
     assert pending_answers().answers("r-1")["contact_detail"] is None  # moved to the case
 
@@ -121,7 +121,7 @@ def test_the_form_accepts_skips_and_re_asks_bad_contacts():
     # The slot only says "given": the number waits outside the conversation store.
     assert validate("contact_detail", "07911 123456")[0] == {
         "contact_detail": "given", "contact_kind": "phone"}
-    from actions.cases import pending_answers
+    from actions.case_access import pending_answers
 
     assert pending_answers().answers("r-9")["contact_detail"] == "+447911123456"
     assert validate("contact_name", "Sam Smith")[0] == {"contact_name": "given"}

@@ -21,7 +21,7 @@ FLOORS = [
     {"actions", "channels"},
     {"web"},
 ]
-TOOLING = {"evaluation", "bench", "deploy", "reporting", "scripts", "tests"}
+TOOLING = {"evaluation", "bench", "deploy", "reporting", "scripts", "processes", "tests"}
 FLOOR_OF = {package: level for level, packages in enumerate(FLOORS) for package in packages}
 def project_imports(path: Path):
     """The top-level project packages a module imports."""
@@ -99,3 +99,28 @@ def test_the_running_servers_load_neither_tooling_nor_tests():
                                        text=True).stdout.splitlines()[-1])
     found = {m for m in loaded if m in NEVER_LOADED or m.split(".")[0] in TOOLING}
     assert found == set()
+
+
+def test_every_module_imports_and_none_edits_the_import_path():
+    """Tooling runs as packages (`python -m bench.pipelines`): no sys.path edits, and every
+    module of every package imports, so a move cannot leave a stale import behind."""
+    modules, edits = [], []
+    for init in sorted(PROJECT_ROOT.glob("*/__init__.py")):
+        if init.parent.name == "tests":
+            continue  # pytest imports these itself
+        for path in sorted(init.parent.rglob("*.py")):
+            relative = path.relative_to(PROJECT_ROOT).with_suffix("")
+            modules.append(".".join(relative.parts).removesuffix(".__init__"))
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            edits += [f"{relative}:{node.lineno}" for node in ast.walk(tree)
+                      if isinstance(node, ast.Attribute) and node.attr == "path"
+                      and isinstance(node.value, ast.Name) and node.value.id == "sys"]
+    assert edits == []
+    probe = ("import importlib, json\nfailed = {}\n"
+             f"for name in {modules!r}:\n"
+             "    try:\n        importlib.import_module(name)\n"
+             "    except Exception as error:\n        failed[name] = repr(error)\n"
+             "print(json.dumps(failed))")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, check=True,
+                         capture_output=True, text=True)
+    assert json.loads(run.stdout.splitlines()[-1]) == {}

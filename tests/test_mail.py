@@ -8,7 +8,7 @@ from casework.database import utc_now
 from casework.mail import deliver_pending, outbox_status, retry_delay
 from casework.mail_sink import MailSink
 from casework.tables import outbox
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import new_case, store_in
 
 

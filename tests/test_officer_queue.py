@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import new_case, running_web_server, signed_in, store_in
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

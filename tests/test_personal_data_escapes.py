@@ -14,12 +14,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.cases import case_store, pending_answers, transcript_of
+from actions.case_access import case_store, pending_answers, transcript_of
 from actions.handoff import ActionFinishRequest
 from actions.route_replies import ActionSafeguarding
 from casework.live import LiveChats
 from casework.tables import cases, live_messages
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from redaction.redactor import redact
 from redaction.tracker_store import FORM_ANSWER, SUMMARY
 from tests.casework_support import new_case, store_in

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from evaluation.action_server import free_port
+from processes.servers import free_port
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from sqlalchemy import insert, select, update
 from casework.database import utc_now
 from casework.redact_stored import redact_stored
 from casework.tables import cases, live_messages
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import new_case, store_in
 
 RAW = "ring me on 07700 900123 or mail jo.bloggs@example.com"

@@ -119,8 +119,8 @@ def test_even_a_debug_log_holds_no_personal_data(trained_model, action_server_ur
     import subprocess
     import sys
 
-    from evaluation.action_server import (action_endpoint_yaml, free_port, rasa_server_command,
-                                          wait_until_healthy)
+    from processes.servers import (action_endpoint_yaml, free_port, rasa_server_command,
+                                   wait_until_healthy)
     from tests.conftest import PROJECT_ROOT
 
     endpoints = tmp_path / "endpoints.yml"

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 from core.settings import load_settings
 from casework.pending import PendingAnswers
 from casework.retention import apply_retention
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import new_case, store_in
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from evaluation.action_server import free_port
+from processes.servers import free_port
 from tests.casework_support import signed_in, store_in
 from curation.protected import protected_questions
 from curation.reviews import NLU, ReviewError, Reviews

@@ -23,17 +23,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
+def healthy(url: str, body: Optional[bytes] = None, timeout: float = 3) -> bool:
+    """Whether the URL answers 2xx now: a GET, or a JSON POST of `body`."""
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"} if body else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return 200 <= response.status < 300
+    except OSError:
+        return False
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float,
+                       body: Optional[bytes] = None) -> None:
+    """Wait until our child server answers (see healthy); fail early if it exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}: {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if 200 <= response.status < 300:
-                    return
-        except OSError:
-            pass
+        if healthy(url, body, timeout=5 if body else 1):
+            return
         time.sleep(0.3)
     raise TimeoutError(f"the server did not answer {url} in {timeout:.0f} s")
 

@@ -1,0 +1,1 @@
+"""Benchmarks: the project against stock Rasa and a bare Sanic floor (make bench)."""

@@ -1,0 +1,1 @@
+"""Commands outside the running assistant: the launcher of make run, and build steps."""
