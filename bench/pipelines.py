@@ -10,7 +10,7 @@ use the same endpoints (the action server, the redacting SQL tracker store on SQ
 so the difference is the pipeline. The floor: a bare Sanic endpoint that echoes JSON.
 
 Prints a table and writes bench/results.md. No pass/fail: the machine is noisy; the
-targets are in the README.
+targets are in docs/benchmarks.md.
 Usage: python -m bench.pipelines [--requests 300] [--questions N] [--skip-training MODEL_A MODEL_B]
 """
 

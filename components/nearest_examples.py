@@ -73,7 +73,7 @@ class NearestExamplesFeaturizer(DenseFeaturizer, GraphComponent):
             # The `alias` of the SentenceEncoderFeaturizer whose embedding to use.
             "embedding_from": "sentence_encoder",
             "k": 3,
-            # Chosen by 5-fold cross-validation on the training data (see README).
+            # Chosen by 5-fold cross-validation on the training data (see docs/pipeline.md).
             "scale": 20.0,
         }
 

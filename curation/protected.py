@@ -19,7 +19,7 @@ SAFEGUARDING_SETS = PROJECT_ROOT / "tests" / "safeguarding"
 TEST_SETS = PROJECT_ROOT / "tests" / "conversations"
 TUNING_SETS = PROJECT_ROOT / "evaluation" / "tuning_conversations"
 # Written after the test sets had been seen three times; kept unseen (their misses are
-# not read) to measure a session's changes honestly (README, Testing).
+# not read) to measure a session's changes honestly (docs/testing.md).
 UNSEEN_SETS = PROJECT_ROOT / "evaluation" / "unseen_sets"
 FILES = {
     "conversations": "conversations.yml",

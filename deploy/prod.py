@@ -10,7 +10,7 @@ N Rasa replicas and two action servers behind nginx, the web server (demo page, 
 API, officers' queue, staff workbench), the mail worker and a local mail sink. Everything
 it writes is under var/prod/: generated secrets (secrets.env, mode 0600), the settings
 and endpoints the processes use, process ids and logs. `down` stops all of it.
-The README ("Production profile") says how to deploy the same shape for real.
+docs/production.md says how to deploy the same shape for real.
 """
 
 import argparse

@@ -4,15 +4,12 @@ import os
 import subprocess
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Dict, Iterator
 
-from core.settings import load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from casework.cases import CaseStore, NewCase
 from casework.database import engine_for
 from processes.servers import free_port, wait_until_healthy
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def signed_in(area_url: str, username: str, password: str):

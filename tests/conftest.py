@@ -10,7 +10,8 @@ from typing import Any, Dict, List
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.settings import PROJECT_ROOT
+
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
 def pytest_configure(config):

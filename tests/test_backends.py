@@ -6,14 +6,12 @@ production profile (processes/servers.py), so what holds here holds there.
 
 import json
 import socket
-from pathlib import Path
 
 import pytest
 import requests
 
-from core.settings import ACTION_TOKEN_HEADER, MAX_REQUEST_BYTES, action_token
+from core.settings import ACTION_TOKEN_HEADER, MAX_REQUEST_BYTES, PROJECT_ROOT, action_token
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # What the review sent: an action call that opens an urgent case with a made-up transcript.
 FORGED_CALL = {

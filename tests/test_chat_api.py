@@ -3,7 +3,6 @@
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
@@ -14,7 +13,6 @@ from processes.servers import free_port
 from tests.casework_support import (new_case, running_web_server, settings_file_with,
                                      store_in)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = "https://www.council.example"
 
 

@@ -27,7 +27,7 @@ TARGETS = {
     "questions mid-form answered, form resumed": 1.00,
     "other policies' vocabulary": 0.90,
 }
-# What CI holds the assistant to today (measured 1 December 2026, README "Testing").
+# What CI holds the assistant to today (measured 1 December 2026, docs/testing.md).
 FLOORS = {
     "every conversation turn": 0.75,
     "follow-up turns": 0.68,

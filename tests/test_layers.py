@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.settings import PROJECT_ROOT
+
 FLOORS = [
     {"core"},
     {"conversation", "speedups"},

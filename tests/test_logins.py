@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from core.settings import PROJECT_ROOT
 from tests.casework_support import running_web_server, settings_file_with
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 
 AREAS = [("officer", "demo", "demo-password"), ("staff", "staff", "staff-password")]

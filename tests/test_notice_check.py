@@ -2,14 +2,13 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
 
+from core.settings import PROJECT_ROOT
 from core.notice import NOTICE_DATA_FILE, find_last_updated
 from reporting.notice_check import NOTICE_TEXT, check, render
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OLD = NOTICE_TEXT.read_text(encoding="utf-8")
 DATA = yaml.safe_load(NOTICE_DATA_FILE.read_text(encoding="utf-8"))
 REMOVED = "We may also receive information from your family and friends and members of the public."

@@ -1,14 +1,13 @@
 """The notice data file: complete, and faithful word for word to the notice."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from core.notice import NOTICE_DATA_FILE, find_last_updated, load_notice, normalise
+from core.settings import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = PROJECT_ROOT / "docs" / "SECTIONS.md"
 SHARED = PROJECT_ROOT.parent / "shared"
 

@@ -3,15 +3,12 @@
 Nothing is shown, and nothing changes, without a login.
 """
 
-from pathlib import Path
 
 import pytest
 import requests
 
 from processes.servers import free_port
 from tests.casework_support import new_case, running_web_server, signed_in, store_in
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

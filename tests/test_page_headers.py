@@ -6,14 +6,12 @@ that the style sheets still apply.
 """
 
 import re
-from pathlib import Path
 
-import pytest
 import requests
 
+from core.settings import PROJECT_ROOT
 from tests.casework_support import running_web_server
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = [*PROJECT_ROOT.glob("web/officer/templates/*.html"),
              *PROJECT_ROOT.glob("web/staff/templates/*.html"),
              *PROJECT_ROOT.glob("web/chat/templates/*.html")]

@@ -117,7 +117,6 @@ def test_even_a_debug_log_holds_no_personal_data(trained_model, action_server_ur
     """`rasa run --debug` logs every message and its parse: the log filter redacts them."""
     import os
     import subprocess
-    import sys
 
     from processes.servers import (action_endpoint_yaml, free_port, rasa_server_command,
                                    wait_until_healthy)

@@ -2,13 +2,11 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from core.settings import PROJECT_ROOT
 from reporting.question_files import QuestionFileError, load_question_file
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def write(tmp_path, name, content):

@@ -2,15 +2,14 @@
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
 
+from core.settings import PROJECT_ROOT
 from core.notice import load_notice
 from curation.protected import heldout_files, load_questions
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_EXAMPLES_PER_SECTION = 40
 
 notice = load_notice()

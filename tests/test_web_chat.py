@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from core.settings import PROJECT_ROOT
 from tests.conftest import MEASURED
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = PROJECT_ROOT / "build" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = PROJECT_ROOT / "build" / "screenshots"

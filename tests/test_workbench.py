@@ -1,7 +1,6 @@
 """The staff workbench's API (real HTTP, real model) and the review loop into data/."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 import requests
@@ -10,8 +9,6 @@ from processes.servers import free_port
 from tests.casework_support import signed_in, store_in
 from curation.protected import protected_questions
 from curation.reviews import NLU, ReviewError, Reviews
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def staff_session(site_url):

@@ -50,5 +50,5 @@ def add_security_headers(app: Sanic, secure_cookies: bool) -> None:
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
             "base-uri 'none'; object-src 'none'")
-        if secure_cookies:  # production: served over TLS only (README, Production profile)
+        if secure_cookies:  # production: served over TLS only (docs/production.md)
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
