@@ -9,12 +9,9 @@ asking. From that and the classifier's verdicts on the message and its parts
 """
 
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -23,6 +20,7 @@ from core.notice import load_notice
 from core.request_types import REQUEST_TYPES
 from components.in_context_copies import IN_CONTEXT_OF
 from components.message_parts import PART_OF, PART_SPAN, PARTS, READ_WHOLE
+from components.stateless import StatelessComponent
 from conversation.followups import FALLBACK, Context
 from conversation.form_turns import REQUEST_FORM, read_form_turn
 from conversation.reading import NoticeFacts, Verdict, read_message
@@ -82,18 +80,8 @@ def verdict_of(message: Message, offset: int = 0, end: Optional[int] = None) -> 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class ConversationReader(GraphComponent):
+class ConversationReader(StatelessComponent):
     """Follow-ups, parts of long and compound messages, and answers to the form."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ConversationReader":
-        return cls()
 
     def process(self, messages: List[Message],
                 tracker: Optional[DialogueStateTracker] = None) -> List[Message]:

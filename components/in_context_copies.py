@@ -6,17 +6,15 @@ the message itself; the ConversationReader compares the two readings and drops t
 copy, so nothing after it (the safety net, the dialogue) ever sees it.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.message_parts import PART_OF
+from components.stateless import StatelessComponent
 from conversation.form_turns import REQUEST_FORM
 from conversation.in_context import text_in_context
 
@@ -26,18 +24,8 @@ IN_CONTEXT_OF = "in_context_of"  # index, in the batch, of the message it is a c
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class InContextCopies(GraphComponent):
+class InContextCopies(StatelessComponent):
     """A copy of each short question, after the last answer's question (prediction only)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "InContextCopies":
-        return cls()
 
     def process(self, messages: List[Message],
                 tracker: Optional[DialogueStateTracker] = None) -> List[Message]:

@@ -7,15 +7,13 @@ part as they would see a short question. The ConversationReader, further down th
 pipeline, gathers the parts back into their message.
 """
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from components.stateless import StatelessComponent
 from conversation.segments import part_spans
 
 PART_OF = "part_of"  # index, in the batch, of the message a part belongs to
@@ -29,18 +27,8 @@ READ_WHOLE = "read_whole"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class MessagePartsSplitter(GraphComponent):
+class MessagePartsSplitter(StatelessComponent):
     """Adds each part of a many-part message to the batch (prediction only)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "MessagePartsSplitter":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         parts = []

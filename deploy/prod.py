@@ -215,7 +215,6 @@ def process_environment(settings: Path, values: Dict[str, str]) -> Dict[str, str
         "ASSISTANT_DATABASE_URL": database_url(values, "assistant_cases"),
         "ASSISTANT_TRACKER_STORE_URL": database_url(values, "assistant_trackers"),
         "ASSISTANT_OFFICER_SECRET": values["ASSISTANT_OFFICER_SECRET"],
-        "ASSISTANT_ACTION_URL": f"http://127.0.0.1:{ACTIONS_LB_PORT}/webhook",
         ACTION_TOKEN_VARIABLE: values[ACTION_TOKEN_VARIABLE],
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
         **backend_environment(),

@@ -1,3 +1,4 @@
-"""Starting the project's servers as processes (Rasa, the action server, the web site) for
-launchers, scoring runs, benchmarks, the production profile and tests: free ports, the
-commands, waiting until a server answers. Tooling: nothing that runs imports it."""
+"""Starting the project's servers as processes (Rasa, the action server, the web site):
+free ports, the commands, waiting until a server answers. Used by the launcher of
+`make run`, the workbench's practice action server, scoring runs, benchmarks, the
+production profile and tests."""

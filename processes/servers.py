@@ -95,12 +95,18 @@ def running_action_server(
         ACTION_TOKEN_VARIABLE: action_token(),  # Rasa's side reads the same one
         **backend_environment(),
     }
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    # Its log goes to a file, not a pipe nobody reads: a server that lives as long as the
+    # site (the workbench's practice server) would block once a pipe filled.
+    log_path = Path(scratch.name) / "actions.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=log)
     try:
-        wait_until_healthy(f"http://127.0.0.1:{port}/health", process, timeout)
+        try:
+            wait_until_healthy(f"http://127.0.0.1:{port}/health", process, timeout)
+        except (RuntimeError, TimeoutError) as error:
+            tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
+            raise RuntimeError(f"the action server did not start: {error}\n{tail}") from error
         yield f"http://127.0.0.1:{port}/webhook"
     finally:
         process.terminate()
@@ -108,4 +114,5 @@ def running_action_server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
         scratch.cleanup()

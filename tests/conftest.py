@@ -174,6 +174,6 @@ def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink,
     with running_web_server(
             ASSISTANT_SETTINGS=settings, ASSISTANT_DATABASE_URL=case_database_url,
             ASSISTANT_TRACKER_STORE_URL=tracker_store_url, ASSISTANT_RASA_URL=rasa_rest_url,
-            ASSISTANT_MODEL=str(trained_model), ASSISTANT_ACTION_URL=action_server_url,
+            ASSISTANT_MODEL=str(trained_model),
             ASSISTANT_SMTP_PORT=str(mail_sink.controller.port)) as base:
         yield base

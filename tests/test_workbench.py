@@ -1,6 +1,7 @@
 """The staff workbench's API (real HTTP, real model) and the review loop into data/."""
 
 import shutil
+import time
 
 import pytest
 import requests
@@ -37,6 +38,29 @@ def test_a_question_shows_the_answer_and_why(site_url):
     assert action["action"] == "action_answer_from_notice"
     assert action["policy"] == "RulePolicy" and action["rules"]
     assert "Source:" in result["reply"][0]["text"]
+
+
+def test_a_try_runs_the_real_actions_but_opens_no_case_and_mails_no_one(
+        site_url, case_store, mail_sink):
+    """Trying a safety message (which opens an urgent case for a family) on the workbench
+    uses a practice case store: the real one and the team's mailbox stay as they were."""
+    cases_before = case_store.list_cases("all")
+    mail_before = len(mail_sink.messages)
+    session = staff_session(site_url)
+    result = session.post(f"{site_url}/staff/api/try",
+                          json={"question": "my stepdad hits me and I am scared to go home"},
+                          timeout=120).json()
+    assert result["section"] == "safeguarding"
+    assert any(a["action"] == "action_safeguarding" for a in result["actions"])
+    request = session.post(f"{site_url}/staff/api/try",
+                           json={"question": "I want a copy of all my records"},
+                           timeout=120).json()
+    assert request["section"] == "handoff:access"
+    time.sleep(2)  # mail goes in the background: give it the time it would take
+    assert case_store.list_cases("all") == cases_before
+    assert len(mail_sink.messages) == mail_before
+    page = session.get(f"{site_url}/staff/", timeout=10).text
+    assert "opens no real case and mails no one" in page
 
 
 def test_a_compound_question_shows_its_parts_and_how_each_was_read(site_url):

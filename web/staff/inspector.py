@@ -1,8 +1,9 @@
 """Ask the trained assistant a question and explain its answer, for staff.
 
 The web server loads the model itself on first use (Rasa's HTTP API stays off), sends the
-question as a fresh conversation with the real action server, and reads back the parse
-(intent, confidence, ranking, entities, safety net) and which policy and rule acted.
+question as a fresh conversation with the real actions on a practice action server (a
+scratch case store, no mail: web/staff/practice.py), and reads back the parse (intent,
+confidence, ranking, entities, safety net) and which policy and rule acted.
 """
 
 import asyncio
@@ -16,13 +17,9 @@ import yaml
 from core.settings import PROJECT_ROOT
 from channels.agent import load_agent
 from core.labels import known_labels, sections_of
+from web.staff.practice import PracticeActions
 
 RULES = PROJECT_ROOT / "data" / "rules"
-
-
-def action_url_from_endpoints() -> str:
-    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    return os.environ.get("ASSISTANT_ACTION_URL", endpoints["action_endpoint"]["url"])
 
 
 def rules_for(intent: str, action: str) -> List[str]:
@@ -40,9 +37,9 @@ def rules_for(intent: str, action: str) -> List[str]:
 
 
 class Inspector:
-    def __init__(self, model: Path, action_url: str) -> None:
+    def __init__(self, model: Path, practice: PracticeActions) -> None:
         self.model = model
-        self.action_url = action_url
+        self.practice = practice
         self._agent: Any = None
         self._lock = asyncio.Lock()
 
@@ -52,8 +49,9 @@ class Inspector:
                 if not self.model.exists():
                     raise FileNotFoundError(f"no trained model at {self.model}: make train")
                 loop = asyncio.get_running_loop()
+                action_url = await loop.run_in_executor(None, self.practice.url)
                 self._agent = await loop.run_in_executor(
-                    None, load_agent, self.model, self.action_url)
+                    None, load_agent, self.model, action_url)
             return self._agent
 
     async def inspect(self, question: str) -> Dict[str, Any]:
@@ -100,7 +98,7 @@ class Inspector:
 
 def inspector_from_settings(settings: Dict[str, Any]) -> Inspector:
     model = PROJECT_ROOT / settings["web"]["staff"]["model"]
-    return Inspector(Path(os.environ.get("ASSISTANT_MODEL", model)), action_url_from_endpoints())
+    return Inspector(Path(os.environ.get("ASSISTANT_MODEL", model)), PracticeActions())
 
 
 def label_choices() -> List[str]:

@@ -37,6 +37,10 @@ def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
                      trust_forwarded_for=trust_forwarded_for)
     reviews = Reviews(engine)
     labels = label_choices()
+
+    @app.listener("after_server_stop")
+    async def stop_the_practice_server(*_: object) -> None:
+        inspector.practice.stop()
     app.static("/staff/static/workbench.css",
                str(Path(__file__).parent / "static" / "workbench.css"),
                name="workbench_css", content_type="text/css; charset=utf-8")
