@@ -301,21 +301,40 @@ def wording_reply(notice: Notice, section_id: Optional[str]) -> Reply:
     )
 
 
-def safeguarding_reply(settings: Dict[str, Any]) -> Reply:
-    """The fixed safety message: the same words every time, contacts from settings."""
+def safeguarding_reply(settings: Dict[str, Any], self_harm: bool = False,
+                       secrecy: bool = False) -> Reply:
+    """The safety message: the same words every time, contacts from settings; a
+    self-harm line when the message spoke of it, and an honest word on confidentiality
+    when it asked that someone not be told (conversation/safety_wording.py)."""
     s = settings["safeguarding"]
-    text = (
-        "Your safety matters most.\n"
-        f"• If anyone is in danger right now, call {s['emergency_number']}.\n"
+    lines = ["Your safety matters most.",
+             f"• If anyone is in danger right now, call {s['emergency_number']}."]
+    if self_harm:
+        lines.append("• If you are thinking about hurting yourself or ending your life, "
+                     f"talk to {s['self_harm_line']} on {s['self_harm_number']} "
+                     f"({s['self_harm_hours']}).")
+    lines += [
         "• If you are worried about a child, call Norfolk County Council on "
-        f"{s['council_concerns_number']} ({s['council_concerns_hours']}).\n"
+        f"{s['council_concerns_number']} ({s['council_concerns_hours']}).",
         "• If you are a child or young person, you can talk to Childline on "
-        f"{s['childline_number']} ({s['childline_hours']}).\n"
-        "You can speak to a person at the council on that number, or ask me to pass "
-        "a message to an officer."
-    )
+        f"{s['childline_number']} ({s['childline_hours']}).",
+    ]
+    if secrecy:
+        lines.append(" ".join(s["confidentiality"].split()))
+    lines.append("You can speak to a person at the council on that number, or ask me to "
+                 "pass a message to an officer.")
     buttons = [{"title": "Talk to a person", "payload": "/request_human"}]
-    return Reply(text=text, section="safeguarding", buttons=buttons)
+    return Reply(text="\n".join(lines), section="safeguarding", buttons=buttons)
+
+
+def confidentiality_reply(settings: Dict[str, Any]) -> Reply:
+    """After the safety message, a wish that someone not be told: the honest answer and
+    the numbers again in one line, not the whole safety message a second time."""
+    s = settings["safeguarding"]
+    text = (" ".join(s["confidentiality"].split()) + "\n"
+            f"If you are in danger right now, call {s['emergency_number']}. Childline: "
+            f"{s['childline_number']} ({s['childline_hours']}).")
+    return Reply(text=text, section="safeguarding")
 
 
 def out_of_scope_reply(notice: Notice, settings: Dict[str, Any]) -> Reply:

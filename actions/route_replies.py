@@ -11,9 +11,11 @@ from actions.case_access import case_store, deliver_mail_soon, transcript_of
 from actions.answers import answer_parts
 from actions.dispatch import send
 from core.notice import load_notice
-from actions.replies import clarify_reply, out_of_scope_reply, safeguarding_reply
+from actions.replies import (clarify_reply, confidentiality_reply, out_of_scope_reply,
+                             safeguarding_reply)
 from core.settings import load_settings
 from casework.cases import NewCase
+from conversation.safety_wording import asks_for_secrecy, speaks_of_self_harm
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,13 @@ class ActionSafeguarding(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
-        send(dispatcher, safeguarding_reply(load_settings()), tracker)
+        settings, text = load_settings(), tracker.latest_message.get("text") or ""
+        if asks_for_secrecy(text) and tracker.get_slot("last_section") == "safeguarding":
+            reply = confidentiality_reply(settings)  # the safety message was just shown
+        else:
+            reply = safeguarding_reply(settings, self_harm=speaks_of_self_harm(text),
+                                       secrecy=asks_for_secrecy(text))
+        send(dispatcher, reply, tracker)
         try:
             open_safeguarding_case(tracker)
         except Exception:  # noqa: BLE001 - the safety message must go out regardless
@@ -40,20 +48,18 @@ class ActionSafeguarding(Action):
 
 
 def open_safeguarding_case(tracker: Tracker) -> None:
-    """One urgent case per conversation; a later disclosure updates its transcript."""
+    """One alert per conversation (casework/cases.py, record_disclosure): a later
+    disclosure adds to it, or reopens it when it was closed; the team is mailed when a case
+    opens or reopens."""
     store = case_store()
-    new = NewCase(
+    what = store.record_disclosure(NewCase(
         submission_key=f"{tracker.sender_id}:safeguarding",
         conversation_id=tracker.sender_id,
         request="safeguarding",
         transcript=transcript_of(tracker),
-    )
-    existing = store.by_submission(new.submission_key)
-    if existing:
-        store.add_to_transcript(existing["reference"], new.transcript)
-        return
-    store.open_case(new)
-    deliver_mail_soon(store)
+    ))
+    if what != "added":
+        deliver_mail_soon(store)
 
 
 class ActionOutOfScope(Action):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from casework.database import as_utc, utc_now
 from casework.deadlines import due_date
-from casework.mail import case_mail, contact_change_mail
+from casework.mail import case_mail, contact_change_mail, reopened_mail
 from casework.tables import case_notes, cases, outbox
 from redaction.redactor import redact
 
@@ -58,6 +58,10 @@ def redacted_transcript(transcript: List[Dict[str, Any]]) -> List[Dict[str, Any]
     return [{**line, "text": redact(line["text"])}
             if line.get("from") == "family" and isinstance(line.get("text"), str) else line
             for line in transcript]
+
+
+def _line_key(line: Dict[str, Any]) -> tuple:
+    return (line.get("from"), line.get("text"), line.get("at"))
 
 
 def reference_for(prefix: str, case_id: int, created: datetime) -> str:
@@ -115,16 +119,58 @@ class CaseStore:
             return existing
         return case
 
-    def add_to_transcript(self, reference: str, transcript: List[Dict[str, Any]]) -> None:
-        """Replace the transcript with a longer one (the conversation went on)."""
-        kept = json.dumps(redacted_transcript(transcript), ensure_ascii=False)
+    def add_to_transcript(self, reference: str, transcript: List[Dict[str, Any]],
+                          conn: Optional[Connection] = None) -> int:
+        """Add the lines of `transcript` the case does not hold yet, after those it holds:
+        the conversation went on, or began again after "Forget this conversation". What
+        the case holds is never replaced. How many lines were added."""
+        if conn is None:
+            with self.engine.begin() as conn:
+                return self.add_to_transcript(reference, transcript, conn)
+        row = conn.execute(select(cases.c.transcript).where(cases.c.reference == reference)
+                           .with_for_update()).first()
+        if row is None:
+            raise CaseNotFound(f"no case {reference}")
+        kept = json.loads(row.transcript or "[]")
+        held = {_line_key(line) for line in kept}
+        added = [line for line in redacted_transcript(transcript)
+                 if _line_key(line) not in held]
+        if added:
+            conn.execute(update(cases).where(cases.c.reference == reference).values(
+                transcript=json.dumps(kept + added, ensure_ascii=False),
+                updated_at=utc_now()))
+        return len(added)
+
+    def record_disclosure(self, new: NewCase, now: Optional[datetime] = None) -> str:
+        """A safety concern in a conversation. The first opens an urgent case (with its
+        mail); a later one while the case is open adds its lines and a note, so that one
+        conversation is one alert; one after the case was closed reopens it, due again,
+        with a note and a mail to the team. Returns "opened", "added" or "reopened"."""
+        existing = self.by_submission(new.submission_key)
+        if existing is None:
+            self.open_case(new, now)
+            return "opened"
+        now = now or utc_now()
         with self.engine.begin() as conn:
-            conn.execute(
-                update(cases)
-                .where(cases.c.reference == reference)
-                .values(transcript=kept,
-                        updated_at=utc_now())
-            )
+            added = self.add_to_transcript(existing["reference"], new.transcript, conn)
+            if existing["status"] != "closed":
+                if added:
+                    conn.execute(insert(case_notes).values(
+                        case_id=existing["id"], author=ASSISTANT, created_at=now,
+                        text="A further message of concern in the same conversation: "
+                             "see the transcript."))
+                return "added"
+            rule = self.settings["requests"][existing["request"]]
+            conn.execute(update(cases).where(cases.c.id == existing["id"]).values(
+                status="open", outcome=None, outcome_note=None, closed_at=None,
+                due_date=due_date(rule["deadline"], now), updated_at=now))
+            conn.execute(insert(case_notes).values(
+                case_id=existing["id"], author=ASSISTANT, created_at=now,
+                text=f"Reopened: a new message of concern in the same conversation after "
+                     f"the case was closed ({existing['outcome']})."))
+            case = self._get(conn, cases.c.id == existing["id"])
+            conn.execute(insert(outbox).values(**reopened_mail(case, self.settings, now)))
+        return "reopened"
 
     def update_contact(self, reference: str, contact_kind: str, contact_detail: str,
                        now: Optional[datetime] = None) -> Dict[str, Any]:

@@ -81,6 +81,34 @@ def contact_change_mail(case: Dict[str, Any], settings: Dict[str, Any],
     }
 
 
+def reopened_mail(case: Dict[str, Any], settings: Dict[str, Any],
+                  now: datetime) -> Dict[str, Any]:
+    """The outbox row telling the team that a closed case is open again: the family wrote
+    of a new concern in the same conversation."""
+    link = case_link(settings, case)
+    body = "\n".join([
+        f"Case {case['reference']} was closed, and the same conversation has raised a new "
+        "concern about a child's safety. The case is open again.",
+        "",
+        f"Reference: {case['reference']}",
+        f"Due:       {case['due_date']}",
+        "",
+        f"Open it in the officers' queue (login needed): {link}",
+        "",
+        "The conversation is in the queue, not in this mail.",
+    ])
+    return {
+        "case_id": case["id"],
+        "recipient": settings["mail"]["team_address"],
+        "subject": f"URGENT: case {case['reference']} reopened: a new concern",
+        "body": body,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
 def smtp_settings(settings: Dict[str, Any]) -> Dict[str, Any]:
     mail = dict(settings["mail"])
     mail["smtp_host"] = os.environ.get("ASSISTANT_SMTP_HOST", mail["smtp_host"])

@@ -16,7 +16,9 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "conversation" / "cues.yml"
+from core.settings import PROJECT_ROOT
+
+CUES_FILE = PROJECT_ROOT / "data" / "conversation" / "cues.yml"
 
 FALLBACK = "nlu_fallback"
 FOLLOW_UP = "follow_up"

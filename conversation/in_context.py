@@ -17,9 +17,10 @@ from typing import Any, Dict, Optional, Sequence
 
 import yaml
 
+from core.settings import PROJECT_ROOT
 from conversation.segments import is_question
 
-QUESTIONS_FILE = (Path(__file__).resolve().parent.parent / "data" / "conversation"
+QUESTIONS_FILE = (PROJECT_ROOT / "data" / "conversation"
                   / "context_questions.yml")
 FALLBACK = "nlu_fallback"
 FOLLOW_UP = "follow_up"

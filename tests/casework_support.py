@@ -40,7 +40,8 @@ def store_in(tmp_path, smtp_port: int) -> CaseStore:
 def new_case(key: str = "conv-1:abc", request: str = "access", **details: Any) -> NewCase:
     return NewCase(
         submission_key=key, conversation_id=key.split(":")[0], request=request,
-        transcript=[{"from": "family", "text": "send me my file", "at": None}],
+        transcript=details.pop("transcript",
+                               [{"from": "family", "text": "send me my file", "at": None}]),
         **details,
     )
 

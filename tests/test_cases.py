@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from casework.cases import CaseConflict, CaseError, CaseNotFound
+from casework.cases import OUTCOMES, CaseConflict, CaseError, CaseNotFound
 from casework.tables import cases, outbox
 from processes.servers import free_port
 from tests.casework_support import new_case, store_in
@@ -91,11 +91,46 @@ def test_bad_changes_are_clear_errors(store):
         store.list_cases("nonsense")
 
 
-def test_a_longer_transcript_replaces_the_old_one(store):
+def line(text, at):
+    return {"from": "family", "text": text, "at": at}
+
+
+def test_a_transcript_is_only_ever_appended_to(store):
     reference = store.open_case(new_case("s:safeguarding", request="safeguarding"))["reference"]
-    store.add_to_transcript(reference, [{"from": "family", "text": "a", "at": None},
-                                        {"from": "family", "text": "b", "at": None}])
-    assert [line["text"] for line in store.get(reference)["transcript"]] == ["a", "b"]
+    first = [line("a", "t1"), line("b", "t2")]
+    assert store.add_to_transcript(reference, first) == 2
+    assert store.add_to_transcript(reference, first + [line("c", "t3")]) == 1
+    # After "Forget this conversation" the conversation starts again, shorter: the lines
+    # the case holds stay, and the new ones come after them.
+    assert store.add_to_transcript(reference, [line("d", "t9")]) == 1
+    texts = [entry["text"] for entry in store.get(reference)["transcript"]]
+    assert texts == ["send me my file", "a", "b", "c", "d"]
     with store.engine.connect() as conn:
         stored = conn.execute(select(cases.c.transcript)).scalar()
-    assert json.loads(stored)[1]["text"] == "b"
+    assert json.loads(stored)[-1]["text"] == "d"
+
+
+def test_a_repeat_disclosure_adds_to_the_open_alert_and_reopens_a_closed_one(store):
+    def disclosure(*lines):
+        return new_case("conv-9:safeguarding", request="safeguarding", transcript=list(lines))
+
+    assert store.record_disclosure(disclosure(line("he hits me", "t1")), now=WHEN) == "opened"
+    assert store.record_disclosure(
+        disclosure(line("he hits me", "t1"), line("he did it again", "t2"))) == "added"
+    assert count(store, cases) == 1 and count(store, outbox) == 1  # one alert, one mail
+    [case] = store.list_cases("all")
+    assert [n["text"] for n in store.get(case["reference"])["notes"]] == [
+        "A further message of concern in the same conversation: see the transcript."]
+
+    store.close(case["reference"], "alex", OUTCOMES[0])
+    assert store.record_disclosure(disclosure(line("he is back", "t7"))) == "reopened"
+    reopened = store.get(case["reference"])
+    assert reopened["status"] == "open" and reopened["outcome"] is None
+    assert [t["text"] for t in reopened["transcript"]][-3:] == [
+        "he hits me", "he did it again", "he is back"]
+    assert reopened["notes"][-1]["text"].startswith("Reopened: a new message of concern")
+    with store.engine.connect() as conn:
+        subjects = [row.subject for row in conn.execute(select(outbox).order_by(outbox.c.id))]
+    assert len(subjects) == 2 and subjects[1].startswith("URGENT: case ")
+    assert "reopened" in subjects[1]
+    assert count(store, cases) == 1

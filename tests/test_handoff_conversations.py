@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.request_types import REQUEST_TYPES
+from casework.cases import OUTCOMES
 from casework.deadlines import due_date
 from casework.tables import cases
 
@@ -168,6 +169,41 @@ def test_my_stepdad_hits_me_gets_the_safety_message_first(chat, case_store, mail
     assert case["priority_name"] == "urgent" and case["request"] == "safeguarding"
     mails = mail_sink.wait_for_subject(case["reference"])
     assert len(mails) == 1 and mails[0]["Subject"].startswith("URGENT")
+
+
+def test_a_disclosure_after_the_alert_was_closed_reopens_it_and_mails_the_team(
+        chat, case_store, mail_sink):
+    sender = new_sender("safety-again")
+    chat.say(sender, "my stepdad hits me")
+    [case] = [c for c in case_store.list_cases() if c["conversation_id"] == sender]
+    mail_sink.wait_for_subject(case["reference"])
+    chat.say(sender, "he did it again last night")  # while open: the same alert
+    assert [c["reference"] for c in case_store.list_cases("all")
+            if c["conversation_id"] == sender] == [case["reference"]]
+    case_store.close(case["reference"], "alex", OUTCOMES[0])
+    messages = chat.say(sender, "he hit me again today and i am scared")
+    assert messages[0]["text"].startswith("Your safety matters most")
+    reopened = case_store.get(case["reference"])
+    assert reopened["status"] == "open"
+    said = [line["text"] for line in reopened["transcript"] if line["from"] == "family"]
+    assert said[0] == "my stepdad hits me" and said[-1].startswith("he hit me again today")
+    mails = mail_sink.wait_for_subject(f"case {case['reference']} reopened")
+    assert len(mails) == 1 and mails[0]["Subject"].startswith("URGENT")
+
+
+def test_words_of_self_harm_add_a_self_harm_line_to_the_safety_message(chat):
+    messages = chat.say(new_sender("self-harm"), "I want to kill myself")
+    assert messages[0]["text"].startswith("Your safety matters most")
+    assert "116 123" in messages[0]["text"] and "0800 1111" in messages[0]["text"]
+
+
+def test_please_dont_tell_him_gets_an_honest_answer_not_the_safety_message_again(chat):
+    sender = new_sender("secret")
+    chat.say(sender, "my mums boyfriend hurts me when shes out")
+    messages = chat.say(sender, "please don't tell him I said")
+    said = text_of(messages)
+    assert "can't promise to keep it a secret" in said
+    assert "Your safety matters most" not in said and "0800 1111" in said
 
 
 def test_safety_comes_first_in_the_middle_of_a_request(chat, case_store):

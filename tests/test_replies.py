@@ -6,6 +6,7 @@ from core.notice import load_notice
 from actions.replies import (
     clarify_reply,
     out_of_scope_reply,
+    confidentiality_reply,
     safeguarding_reply,
     section_answer,
     wording_reply,
@@ -142,6 +143,28 @@ def test_the_safety_message_gives_every_number_from_the_settings():
     assert reply.section == "safeguarding"
     # The only offer is to reach a person; no topic buttons distract from safety.
     assert [b["payload"] for b in reply.buttons] == ["/request_human"]
+
+
+def test_the_safety_message_adds_a_self_harm_line_and_an_honest_word_on_secrets():
+    s = settings["safeguarding"]
+    plain = safeguarding_reply(settings)
+    assert s["self_harm_number"] not in plain.text
+    with_self_harm = safeguarding_reply(settings, self_harm=True)
+    lines = with_self_harm.text.splitlines()
+    assert f"{s['self_harm_line']} on {s['self_harm_number']}" in lines[2]  # after 999
+    assert s["childline_number"] in with_self_harm.text
+    secret = safeguarding_reply(settings, secrecy=True)
+    assert "can't promise to keep it a secret" in secret.text
+    assert secret.text.startswith("Your safety matters most")
+
+
+def test_after_the_safety_message_a_wish_for_secrecy_gets_the_honest_answer_alone():
+    reply = confidentiality_reply(settings)
+    s = settings["safeguarding"]
+    assert "can't promise to keep it a secret" in reply.text
+    assert s["emergency_number"] in reply.text and s["childline_number"] in reply.text
+    assert "Your safety matters most" not in reply.text
+    assert reply.section == "safeguarding"
 
 
 def test_out_of_scope_says_where_to_look_and_offers_topics():

@@ -53,17 +53,23 @@
     return node;
   }
 
-  /* Text with its web addresses as links; everything else stays plain text. */
-  function appendText(parent, text) {
-    var pattern = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
+  /* Text with its web addresses as links and, in what the assistant or an officer
+     says, its phone numbers as tap-to-call links ("0800 1111", "116 123", "999");
+     everything else stays plain text. */
+  var WEB_ADDRESS = "https?:\\/\\/[^\\s<>\"']+[^\\s<>\"'.,;:!?)]";
+  var PHONE_NUMBER = "\\b(?:999|116 ?\\d{3}|0\\d{3,4}(?: ?\\d{3,4}){1,2})\\b";
+  function appendText(parent, text, withNumbers) {
+    var pattern = new RegExp("(" + WEB_ADDRESS + ")" +
+      (withNumbers ? "|(" + PHONE_NUMBER + ")" : ""), "g");
     var last = 0;
     var match;
     while ((match = pattern.exec(text)) !== null) {
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var link = make("a", { href: match[1], target: "_blank", rel: "noopener noreferrer" },
-        match[1]);
+      var link = match[1]
+        ? make("a", { href: match[1], target: "_blank", rel: "noopener noreferrer" }, match[1])
+        : make("a", { href: "tel:" + match[2].replace(/ /g, ""), "class": "pa-tel" }, match[2]);
       parent.appendChild(link);
-      last = match.index + match[1].length;
+      last = match.index + match[0].length;
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
@@ -150,7 +156,7 @@
     (message.text || "").split("\n").forEach(function (line, index) {
       if (!line.trim()) { return; }
       var p = make("p", { "class": /^Source:/.test(line) ? "pa-source" : "" });
-      appendText(p, line);
+      appendText(p, line, message.from !== "you");
       item.appendChild(p);
     });
     if (message.buttons && message.buttons.length) {
