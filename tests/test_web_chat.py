@@ -77,6 +77,18 @@ def test_a_question_gets_its_answer_and_source_then_the_exact_wording(page):
     shot(page, "02-exact-wording")
 
 
+def test_the_safety_messages_numbers_are_tap_to_call_links(page):
+    open_chat(page)
+    ask(page, "I want to kill myself")
+    page.get_by_text("Your safety matters most").wait_for()
+    message = page.locator(".pa-bot").last
+    calls = {link.get_attribute("href") for link in message.locator("a.pa-tel").all()}
+    assert {"tel:999", "tel:116123", "tel:08001111", "tel:03448008020"} <= calls
+    you = page.locator(".pa-you").last
+    assert you.locator("a").count() == 0  # what the family typed stays plain text
+    shot(page, "02b-safety-message-with-call-links")
+
+
 def test_a_rights_request_through_the_form_gives_a_reference(page):
     open_chat(page)
     ask(page, "I want a copy of everything you hold on me")
