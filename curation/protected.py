@@ -1,7 +1,8 @@
 """The questions that must never be trained on, where they are kept, and how they read.
 
 Held-out questions, tuning questions, the safeguarding disclosures and calm sentences,
-and every turn of the conversation, long-message, silent and vocabulary sets. The
+the disclosure sets by kind of harm and their near misses, and every turn of the
+conversation, long-message, silent and vocabulary sets. The
 scoring tools (evaluation/) read the same files through these loaders.
 """
 
@@ -16,6 +17,8 @@ from curation.reviews import fold
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
 TUNING_QUESTIONS = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"
 SAFEGUARDING_SETS = PROJECT_ROOT / "tests" / "safeguarding"
+# Disclosure sets by kind of harm, with near misses (evaluation/disclosure_sets.py).
+DISCLOSURE_SETS = PROJECT_ROOT / "evaluation" / "disclosure_sets"
 TEST_SETS = PROJECT_ROOT / "tests" / "conversations"
 TUNING_SETS = PROJECT_ROOT / "evaluation" / "tuning_conversations"
 # Written after the test sets had been seen three times; kept unseen (their misses are
@@ -61,6 +64,10 @@ def protected_texts() -> List[str]:
     for path in sorted(SAFEGUARDING_SETS.glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += content["disclosures"] + content.get("not_disclosures", [])
+    for path in sorted(DISCLOSURE_SETS.glob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [str(item["text"]) for key in ("disclosures", "near_misses")
+                  for item in content.get(key) or []]
     return texts + conversation_set_texts()
 
 

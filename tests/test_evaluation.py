@@ -101,3 +101,24 @@ def test_a_failed_training_says_why(tmp_path):
     with pytest.raises(RuntimeError, match="training broken with .* failed"):
         train_model(broken, tmp_path, "broken")
     assert not (tmp_path / "broken.tar.gz").exists()
+
+
+def test_a_disclosure_is_caught_only_by_the_safety_message_first():
+    from evaluation.disclosure_sets import is_alarm, per_kind
+
+    safety = [{"text": "Your safety matters most.\n…", "custom": {"section": "safeguarding"}}]
+    answer = [{"text": "We share …", "custom": {"section": "sharing"}}]
+    late = answer + safety
+    assert is_alarm(safety) and not is_alarm(answer) and not is_alarm(late) and not is_alarm([])
+    items = [{"kind": "neglect", "text": "a"}, {"kind": "neglect", "text": "b"},
+             {"kind": "fgm", "text": "c"}]
+    assert per_kind(items, [True, False, True]) == {"fgm": (1, 1), "neglect": (1, 2)}
+
+
+def test_the_disclosure_sets_name_a_kind_for_every_message():
+    from evaluation.disclosure_sets import SETS, load_disclosure_set
+
+    for path in sorted(SETS.glob("*.yml")):
+        sets = load_disclosure_set(path)
+        assert len(sets["disclosures"]) >= 100 and len(sets["near_misses"]) >= 100
+        assert all(item["kind"] and item["text"] for key in sets for item in sets[key])

@@ -8,7 +8,8 @@ import yaml
 
 from core.settings import PROJECT_ROOT
 from core.notice import load_notice
-from curation.protected import heldout_files, load_questions
+from curation.protected import heldout_files, load_questions, protected_texts
+from evaluation.screen_sets import CUE_WORDS
 
 MIN_EXAMPLES_PER_SECTION = 40
 
@@ -64,13 +65,14 @@ def test_no_held_out_question_is_a_training_example():
     assert leaked == []
 
 
-def test_no_held_out_disclosure_or_tuning_question_is_a_training_example():
+def test_no_protected_question_is_a_training_example():
+    """Held-out, tuning, disclosure (both sets) and conversation-set texts
+    (curation/protected.py) never reach the training data."""
     training = {fold(text) for _, text in EXAMPLES}
-    tuning = PROJECT_ROOT / "evaluation" / "tuning_questions.yml"
-    texts = [text for text, _ in load_questions(tuning)]
-    for path in sorted((PROJECT_ROOT / "tests" / "safeguarding").glob("*.yml")):
-        texts += yaml.safe_load(path.read_text(encoding="utf-8"))["disclosures"]
-    assert [text for text in texts if fold(text) in training] == []
+    # A follow-up of a few words ("for how long?") is a cue every conversation shares,
+    # not a question that could be copied (evaluation/screen_sets.py, CUE_WORDS).
+    assert [text for text in protected_texts()
+            if len(text.split()) > CUE_WORDS and fold(text) in training] == []
 
 
 def test_held_out_set_covers_every_section_fifteen_times():
