@@ -10,10 +10,11 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import replies as replies_for_safety
 from actions import request_replies as replies
 from core.request_types import REQUEST_TYPES
 from actions.answers import answer_parts, part_replies
@@ -25,6 +26,7 @@ from casework.cases import NewCase
 from conversation.form_answers import (RELATIONSHIP_LABELS, is_cancel, is_skip, name_in,
                                        parse_contact, plain, relationship_of, yes_or_no)
 from conversation.form_turns import is_resume
+from conversation.safety_wording import speaks_of_self_harm
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,15 @@ class ActionStartRequest(Action):
         request = intent.removeprefix("request_")
         if request not in REQUEST_TYPES:
             request = "human"
+        if request == "human" and raised_safeguarding(tracker):
+            # After a concern, "talk to someone" is help, not a data request: who to
+            # call and when, and no form asking a child for a name or an email. The
+            # rule would start the form next; the follow-up listens instead.
+            said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+            send(dispatcher, replies_for_safety.talk_now_reply(
+                load_settings(), self_harm=any(speaks_of_self_harm(t) for t in said)),
+                tracker)
+            return [FollowupAction("action_listen"), SlotSet("last_section", "safeguarding")]
         # A question asked with the request ("how long do you keep it? and I'd like a
         # copy") is answered first, in the same message.
         answers, memory = part_replies(tracker, domain, skip=REQUEST_INTENTS)

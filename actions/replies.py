@@ -323,8 +323,25 @@ def safeguarding_reply(settings: Dict[str, Any], self_harm: bool = False,
         lines.append(" ".join(s["confidentiality"].split()))
     lines.append("You can speak to a person at the council on that number, or ask me to "
                  "pass a message to an officer.")
-    buttons = [{"title": "Talk to a person", "payload": "/request_human"}]
+    buttons = [{"title": "Talk to someone now", "payload": "/request_human"}]
     return Reply(text="\n".join(lines), section="safeguarding", buttons=buttons)
+
+
+def talk_now_reply(settings: Dict[str, Any], self_harm: bool = False) -> Reply:
+    """Asked for a person after a concern: who to call, and when. Getting help never
+    needs a name or an email, so nothing is asked (no request form, no case form)."""
+    s = settings["safeguarding"]
+    duty = s["duty_team"][:1].upper() + s["duty_team"][1:]
+    lines = ["You can talk to someone now, and you don't have to give your name.",
+             f"• {duty} at Norfolk County Council: "
+             f"{s['council_concerns_number']} ({s['council_concerns_hours']}).",
+             f"• Childline, if you are a child or young person: {s['childline_number']} "
+             f"({s['childline_hours']})."]
+    if self_harm:
+        lines.append(f"• {s['self_harm_line']}: {s['self_harm_number']} "
+                     f"({s['self_harm_hours']}).")
+    lines.append(f"• If anyone is in danger right now, call {s['emergency_number']}.")
+    return Reply(text="\n".join(lines), section="safeguarding")
 
 
 def confidentiality_reply(settings: Dict[str, Any]) -> Reply:

@@ -206,6 +206,20 @@ def test_please_dont_tell_him_gets_an_honest_answer_not_the_safety_message_again
     assert "Your safety matters most" not in said and "0800 1111" in said
 
 
+def test_talk_to_someone_after_a_concern_says_who_to_call_and_asks_nothing(chat, case_store):
+    sender = new_sender("talk-now")
+    chat.say(sender, "my stepdad hits me")
+    messages = chat.say(sender, "/request_human")  # the "Talk to someone now" button
+    said = text_of(messages)
+    assert "you don't have to give your name" in said
+    assert "0344 800 8020" in said and "0800 1111" in said and "999" in said
+    assert "What name should the officer use" not in said and "email" not in said.lower()
+    assert reply_with_section(messages)["section"] == "safeguarding"
+    after = chat.say(sender, "who do you share my data with?")  # the chat goes on
+    assert reply_with_section(after)["section"] == "sharing"
+    assert len([c for c in case_store.list_cases("all") if c["conversation_id"] == sender]) == 1
+
+
 def test_safety_comes_first_in_the_middle_of_a_request(chat, case_store):
     sender = new_sender("safety-in-form")
     chat.say(sender, "i want to talk to someone")
