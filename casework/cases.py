@@ -283,7 +283,14 @@ class CaseStore:
         for key in ("created_at", "updated_at", "closed_at"):
             case[key] = _iso(as_utc(case[key]))
         case["due_date"] = case["due_date"].isoformat()
-        case["transcript"] = json.loads(case["transcript"]) if with_transcript else None
+        transcript = json.loads(case["transcript"] or "[]")
+        # What the queue shows of each case: the family's first words (redacted, as the
+        # transcript is kept), and whether they left a way to reach them.
+        first = next((line["text"] for line in transcript if line.get("from") == "family"
+                      and line.get("text")), "")
+        case["first_line"] = first if len(first) <= 100 else first[:99].rstrip() + "…"
+        case["contact_given"] = bool(case.get("contact_detail"))
+        case["transcript"] = transcript
         if not with_transcript:
             del case["transcript"]
         return case

@@ -3,12 +3,14 @@
 Nothing is shown, and nothing changes, without a login.
 """
 
+import re
 
 import pytest
 import requests
 
 from processes.servers import free_port
 from tests.casework_support import new_case, running_web_server, signed_in, store_in
+from web.times import local_day, local_time
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +92,44 @@ def test_the_pages_show_the_case_and_escape_what_families_typed(queue):
     page = session.get(f"{base}/cases/{reference}", timeout=10).text
     assert "Sam &lt;b&gt;Smith&lt;/b&gt;" in page and "<b>Smith</b>" not in page
     assert "Care leaver" in page and "send me my file" in page
+
+
+def test_the_queue_page_shows_first_words_plain_times_and_contact(queue):
+    base, store = queue
+    session = signed_in_page(base)
+    page = session.get(f"{base}/?status=all", timeout=10).text
+    case = store.list_cases("all")[0]
+    assert local_time(case["created_at"]) in page and case["created_at"] not in page
+    assert local_day(case["due_date"]) in page
+    assert "send me my file" in page  # the family's first words
+    assert "<td>given</td>" in page and "<td>none</td>" in page
+
+
+def test_closing_from_the_page_needs_a_chosen_outcome_and_a_confirmation(queue):
+    base, store = queue
+    session = signed_in_page(base)
+    reference = store.list_cases("active")[-1]["reference"]
+    csrf = re.search(r'name="csrf" value="([^"]+)"',
+                     session.get(f"{base}/cases/{reference}", timeout=10).text).group(1)
+    unconfirmed = session.post(f"{base}/cases/{reference}/close", timeout=10,
+                               data={"csrf": csrf, "outcome": "completed"})
+    assert "tick the box to confirm" in unconfirmed.text
+    assert store.get(reference)["status"] != "closed"
+    no_outcome = session.post(f"{base}/cases/{reference}/close", timeout=10,
+                              data={"csrf": csrf, "outcome": "", "confirm": "yes"})
+    assert "outcome must be one of" in no_outcome.text
+    assert store.get(reference)["status"] != "closed"
+
+
+def test_times_read_plainly_in_the_councils_time_zone():
+    assert local_time("2026-07-01T07:57:16.812130+00:00") == "Wed 1 Jul 2026, 08:57"  # BST
+    assert local_time("2026-12-01T07:57:16+00:00") == "Tue 1 Dec 2026, 07:57"
+    assert local_day("2026-12-25") == "Fri 25 Dec 2026"
+    assert local_time(None) == "–"
+
+
+def signed_in_page(base):
+    session = requests.Session()
+    assert session.post(f"{base}/login", data={"username": "demo", "password": "demo-password"},
+                        timeout=10).status_code == 200
+    return session

@@ -1,6 +1,6 @@
 """The officers' queue over HTTP: pages under /officer/, JSON under /officer/api/."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -15,6 +15,7 @@ from casework.live import LiveChats
 from casework.tables import officers
 from web.auth.sessions import Signer
 from web.auth.logins import LoginArea
+from web.times import local_day, local_time
 
 RELATIONSHIPS = {"parent": "Parent or guardian", "young_person": "Young person",
                  "care_leaver": "Care leaver", "carer": "Carer", "other": "Other"}
@@ -23,6 +24,14 @@ templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+templates.filters.update(local_time=local_time, local_day=local_day)
+# A case not overdue but due within this many days is marked "due soon" in the queue.
+DUE_SOON_DAYS = 3
+
+
+def is_due_soon(case: Dict[str, Any], today: date) -> bool:
+    due = date.fromisoformat(case["due_date"])
+    return case["status"] != "closed" and today <= due <= today + timedelta(days=DUE_SOON_DAYS)
 
 
 def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
@@ -48,7 +57,8 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
         return {**case, "request_label": request.get("label", case["request"]),
                 "relationship_label": RELATIONSHIPS.get(case.get("relationship") or "",
                                                         case.get("relationship")),
-                "overdue": is_overdue(case, date.today())}
+                "overdue": is_overdue(case, date.today()),
+                "due_soon": is_due_soon(case, date.today())}
 
     # -- pages --------------------------------------------------------------------
 
@@ -86,7 +96,10 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
         if not area.csrf_valid(request, request.form.get("csrf")):
             return html("The form had expired. Go back, reload the page and try again.",
                         status=403)
-        error = apply_change(reference, officer, change, request.form)
+        if change == "close" and request.form.get("confirm") != "yes":
+            error = "Choose an outcome and tick the box to confirm the case is closed."
+        else:
+            error = apply_change(reference, officer, change, request.form)
         target = f"/officer/cases/{reference}"
         return redirect(target + (f"?error={error}" if error else ""))
 
