@@ -186,6 +186,18 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     time.sleep(1)
     assert page.locator(".pa-bot").count() == bots_before  # the assistant stayed silent
 
+    # The family closes the panel; what the officer writes then is counted on the launcher.
+    page.get_by_role("button", name="Close the chat").click()
+    officer.get_by_label("Message to the family").fill("I will ring you at 3.")
+    officer.get_by_role("button", name="Send to the family").click()
+    launcher = page.locator(".pa-launcher")
+    page.locator(".pa-badge", has_text="1").wait_for()
+    assert "1 new message from an officer" in launcher.get_attribute("aria-label")
+    shot(page, "06b-unread-officer-message-on-the-launcher")
+    launcher.click()
+    page.locator(".pa-officer", has_text="I will ring you at 3").wait_for()
+    assert page.locator(".pa-badge").is_hidden()
+
     officer.get_by_role("button", name="Hand back to the assistant").click()
     page.get_by_text("The assistant will answer again").wait_for()
     ask(page, "how long do you keep my records")

@@ -33,7 +33,7 @@
 
   /* `id` stays null until the server issues one (on the first call that needs it). */
   function fresh() {
-    return { id: null, open: false, messages: [], after: 0, live: false };
+    return { id: null, open: false, messages: [], after: 0, live: false, unread: 0 };
   }
 
   function load() {
@@ -77,6 +77,9 @@
   function build() {
     el.launcher = make("button", { type: "button", "class": "pa-launcher",
       "aria-expanded": "false", "aria-controls": "pa-panel" }, config.title);
+    /* Messages an officer sent while the panel was closed: a count on the launcher. */
+    el.badge = make("span", { "class": "pa-badge", "aria-hidden": "true", hidden: "" });
+    el.launcher.appendChild(el.badge);
     el.panel = make("section", { id: "pa-panel", "class": "pa-panel", role: "region",
       "aria-labelledby": "pa-title", hidden: "" });
     var head = make("div", { "class": "pa-head" });
@@ -139,6 +142,9 @@
     el.launcher.setAttribute("aria-expanded", String(open));
     el.launcher.hidden = open;
     if (open) {
+      state.unread = 0;
+      save();
+      showUnread();
       if (!state.messages.length) { add({ from: "bot", text: GREETING }); }
       if (!quiet) { el.input.focus(); }
       startPolling();
@@ -265,9 +271,19 @@
     el.banner.hidden = !state.live;
   }
 
-  /* One poll at a time (a slow answer must not be fetched twice), and each message once. */
+  function showUnread() {
+    var count = state.unread || 0;
+    el.badge.textContent = count ? String(count) : "";
+    el.badge.hidden = !count;
+    el.launcher.setAttribute("aria-label", count ? config.title + ": " + count + " new " +
+      (count === 1 ? "message" : "messages") + " from an officer" : config.title);
+  }
+
+  /* One poll at a time (a slow answer must not be fetched twice), and each message once.
+     While an officer is talking to the family, polling goes on with the panel closed, so
+     that what the officer writes is counted on the launcher instead of waiting unseen. */
   function poll() {
-    if (document.hidden || !state.open || pollInFlight) { return; }
+    if (document.hidden || (!state.open && !state.live) || pollInFlight) { return; }
     pollInFlight = true;
     call("GET", "/chat/api/updates?after=" + state.after)
       .then(function (update) {
@@ -276,6 +292,11 @@
           if (!(message.id > state.after)) { return; }
           state.after = message.id;
           add({ from: message.from === "officer" ? "officer" : "notice", text: message.text });
+          if (!state.open && message.from === "officer") {
+            state.unread = (state.unread || 0) + 1;
+            save();
+            showUnread();
+          }
         });
       })
       .catch(function () { /* the next poll tries again */ })
@@ -333,7 +354,8 @@
     state.messages.forEach(render);
     window.setTimeout(function () { el.log.setAttribute("aria-live", "polite"); }, 0);
     setLive(state.live);
-    if (state.open) { setOpen(true, true); }
+    showUnread();
+    if (state.open) { setOpen(true, true); } else if (state.live) { startPolling(); }
   }
 
   if (document.readyState === "loading") {
