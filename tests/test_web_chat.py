@@ -181,6 +181,14 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
 
     ask(page, "thank you, can you ring me after 3")
     officer.locator(".live-family", has_text="can you ring me after 3").wait_for()
+    deadline = time.monotonic() + 10  # the page's CSP forbids wait_for_function's eval
+    while not officer.title().startswith("(1) New message from the family") \
+            and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert officer.title().startswith("(1) New message from the family"), officer.title()
+    assert officer.get_by_role("alert").filter(has_text="New message from the family").count()
+    officer.get_by_label("Message to the family").click()  # the officer is back: cleared
+    assert not officer.title().startswith("(")
     shot(officer, "06-officer-sees-the-family")
     bots_before = page.locator(".pa-bot").count()
     time.sleep(1)

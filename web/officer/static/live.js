@@ -12,6 +12,37 @@
   var form = document.getElementById("live-form");
   var input = document.getElementById("live-text");
   var shown = -1;
+  var familySeen = -1;  // family messages the officer has seen (-1: not loaded yet)
+  var unseen = 0;
+  var title = document.title;
+  var alert = document.getElementById("live-alert");
+
+  /* A new family message: the tab's title counts it (seen from another tab), the panel
+     is marked, and a short tone plays where the browser allows; all until the officer
+     next uses the page. */
+  function announce(count) {
+    unseen += count;
+    document.title = "(" + unseen + ") New message from the family – " + title;
+    panel.classList.add("live-new");
+    alert.textContent = unseen === 1 ? "New message from the family." :
+      unseen + " new messages from the family.";
+    try {
+      var audio = new (window.AudioContext || window.webkitAudioContext)();
+      var tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.2);
+    } catch (e) { /* no sound: the title and the mark still show it */ }
+  }
+
+  function seen() {
+    if (!unseen) { return; }
+    unseen = 0;
+    document.title = title;
+    panel.classList.remove("live-new");
+    alert.textContent = "";
+  }
 
   function call(method, path, body) {
     return window.fetch(base + path, {
@@ -45,6 +76,9 @@
       });
       shown = state.messages.length;
     }
+    var family = state.messages.filter(function (m) { return m.from === "family"; }).length;
+    if (familySeen >= 0 && family > familySeen) { announce(family - familySeen); }
+    familySeen = family;
   }
 
   function fail(error) { status.textContent = "Could not do that: " + error.message; }
@@ -62,6 +96,9 @@
     if (!text) { return; }
     call("POST", "/message", { text: text })
       .then(function (state) { input.value = ""; show(state); }).catch(fail);
+  });
+  ["keydown", "pointerdown"].forEach(function (kind) {
+    document.addEventListener(kind, seen);
   });
   window.setInterval(refresh, 1500);
 })();
