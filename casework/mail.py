@@ -21,6 +21,14 @@ STALE_CLAIM = timedelta(minutes=10)
 MAX_RETRY_DELAY = timedelta(hours=1)
 
 
+def team_mail(case: Dict[str, Any], settings: Dict[str, Any], subject: str, body: str,
+              now: datetime) -> Dict[str, Any]:
+    """An outbox row to the officers' team about a case, for the mail worker to send."""
+    return {"case_id": case["id"], "recipient": settings["mail"]["team_address"],
+            "subject": subject, "body": body, "status": "pending", "attempts": 0,
+            "next_attempt_at": now, "created_at": now}
+
+
 def case_link(settings: Dict[str, Any], case: Dict[str, Any]) -> str:
     """Where an officer opens the case (behind the queue's login)."""
     return f"{settings['web']['public_url'].rstrip('/')}/officer/cases/{case['reference']}"
@@ -46,16 +54,7 @@ def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> 
         "",
         "The family's details and the conversation are in the queue, not in this mail.",
     ])
-    return {
-        "case_id": case["id"],
-        "recipient": settings["mail"]["team_address"],
-        "subject": subject,
-        "body": body,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    return team_mail(case, settings, subject, body, now)
 
 
 def contact_change_mail(case: Dict[str, Any], settings: Dict[str, Any],
@@ -69,16 +68,8 @@ def contact_change_mail(case: Dict[str, Any], settings: Dict[str, Any],
         "",
         "The new details are in the queue, not in this mail.",
     ])
-    return {
-        "case_id": case["id"],
-        "recipient": settings["mail"]["team_address"],
-        "subject": f"New contact details for {case['reference']}",
-        "body": body,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    return team_mail(case, settings, f"New contact details for {case['reference']}", body,
+                     now)
 
 
 def reopened_mail(case: Dict[str, Any], settings: Dict[str, Any],
@@ -97,16 +88,8 @@ def reopened_mail(case: Dict[str, Any], settings: Dict[str, Any],
         "",
         "The conversation is in the queue, not in this mail.",
     ])
-    return {
-        "case_id": case["id"],
-        "recipient": settings["mail"]["team_address"],
-        "subject": f"URGENT: case {case['reference']} reopened: a new concern",
-        "body": body,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    subject = f"URGENT: case {case['reference']} reopened: a new concern"
+    return team_mail(case, settings, subject, body, now)
 
 
 def smtp_settings(settings: Dict[str, Any]) -> Dict[str, Any]:
