@@ -2,10 +2,10 @@
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Dict, List, Optional
+from datetime import date, datetime, timedelta
+from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -62,6 +62,45 @@ def redacted_transcript(transcript: List[Dict[str, Any]]) -> List[Dict[str, Any]
 
 def _line_key(line: Dict[str, Any]) -> tuple:
     return (line.get("from"), line.get("text"), line.get("at"))
+
+
+# The queue's orders: by priority then due date (the default), due date, newest first.
+SORTS = {
+    "priority": (cases.c.priority, cases.c.due_date, cases.c.id),
+    "due": (cases.c.due_date, cases.c.priority, cases.c.id),
+    "received": (cases.c.created_at.desc(), cases.c.id.desc()),
+    "reference": (cases.c.reference,),
+}
+DUE_FILTERS = ("overdue", "week")
+
+
+@dataclass
+class CaseQuery:
+    """What the queue asks for: filters, an order, a page. `check` says what is wrong."""
+
+    status: str = "active"
+    request: Optional[str] = None
+    priority: Optional[str] = None
+    assigned: Optional[str] = None    # an officer's name, or "nobody"
+    due: Optional[str] = None         # "overdue" or "week" (due within seven days)
+    reference: Optional[str] = None   # part of a reference
+    sort: str = "priority"
+    page: int = 1
+    per_page: int = 50
+
+    def check(self, request_types: List[str]) -> None:
+        if self.status not in ("active", "all") + STATUSES:
+            raise CaseError(f"unknown status {self.status!r}")
+        if self.request and self.request not in request_types:
+            raise CaseError(f"unknown request type {self.request!r}")
+        if self.priority and self.priority not in PRIORITIES:
+            raise CaseError(f"priority is one of {', '.join(PRIORITIES)}")
+        if self.due and self.due not in DUE_FILTERS:
+            raise CaseError(f"due is one of {', '.join(DUE_FILTERS)}")
+        if self.sort not in SORTS:
+            raise CaseError(f"sort is one of {', '.join(SORTS)}")
+        if self.page < 1 or not 1 <= self.per_page <= 500:
+            raise CaseError("page from 1, and 1 to 500 cases a page")
 
 
 def reference_for(prefix: str, case_id: int, created: datetime) -> str:
@@ -199,6 +238,38 @@ class CaseStore:
                 cases.c.conversation_id == conversation_id)).scalars())
 
     # -- the officers' side ---------------------------------------------------------
+
+    def find_cases(self, query: "CaseQuery", today: Optional[date] = None
+                   ) -> Tuple[List[Dict[str, Any]], int]:
+        """One page of the cases that match, in the chosen order; and how many match."""
+        today = today or date.today()
+        found = select(cases)
+        if query.status == "active":
+            found = found.where(cases.c.status != "closed")
+        elif query.status != "all":
+            found = found.where(cases.c.status == query.status)
+        if query.request:
+            found = found.where(cases.c.request == query.request)
+        if query.priority:
+            found = found.where(cases.c.priority == PRIORITIES[query.priority])
+        if query.assigned == "nobody":
+            found = found.where(cases.c.assigned_to.is_(None))
+        elif query.assigned:
+            found = found.where(cases.c.assigned_to == query.assigned)
+        if query.due == "overdue":
+            found = found.where(cases.c.status != "closed", cases.c.due_date < today)
+        elif query.due == "week":
+            found = found.where(cases.c.status != "closed",
+                                cases.c.due_date <= today + timedelta(days=7))
+        if query.reference:
+            found = found.where(cases.c.reference.contains(query.reference.strip().upper(),
+                                                           autoescape=True))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(found.subquery())).scalar()
+            rows = conn.execute(found.order_by(*SORTS[query.sort])
+                                .limit(query.per_page)
+                                .offset((query.page - 1) * query.per_page))
+            return [self._row(row, with_transcript=False) for row in rows], total
 
     def list_cases(self, status: str = "active") -> List[Dict[str, Any]]:
         """Cases by priority, then due date. `active` means open or in progress."""

@@ -3,7 +3,10 @@
 Nothing is shown, and nothing changes, without a login.
 """
 
+import csv
+import io
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -133,3 +136,72 @@ def signed_in_page(base):
     assert session.post(f"{base}/login", data={"username": "demo", "password": "demo-password"},
                         timeout=10).status_code == 200
     return session
+
+
+@pytest.fixture(scope="module")
+def big_queue(tmp_path_factory):
+    """A queue of 120 cases of every type, some taken, some closed, some overdue."""
+    tmp = tmp_path_factory.mktemp("big-queue")
+    store = store_in(tmp, free_port())
+    kinds = ["access", "erasure", "complaint", "safeguarding", "human"]
+    for number in range(120):
+        received = datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(hours=5 * number)
+        case = store.open_case(new_case(f"q{number}:1", request=kinds[number % 5],
+                                        contact_detail="x@example.com" if number % 2 else None),
+                               now=received)
+        if number % 7 == 0:
+            store.take(case["reference"], "demo")
+        if number % 11 == 0:
+            store.close(case["reference"], "alex", "completed")
+    with running_web_server(ASSISTANT_DATABASE_URL=str(store.engine.url)) as site:
+        yield f"{site}/officer", store
+
+
+def test_the_queue_filters_searches_sorts_and_pages(big_queue):
+    base, store = big_queue
+    session = logged_in(base)
+    every = session.get(f"{base}/api/cases?status=all&per_page=500", timeout=10).json()
+    assert every["total"] == 120 and len(every["cases"]) == 50  # one page of fifty
+    complaints = session.get(f"{base}/api/cases?request=complaint", timeout=10).json()
+    assert complaints["total"] == len([c for c in store.list_cases("active")
+                                       if c["request"] == "complaint"])
+    assert {c["request"] for c in complaints["cases"]} == {"complaint"}
+    mine = session.get(f"{base}/api/cases?assigned=demo", timeout=10).json()["cases"]
+    assert mine and all(c["assigned_to"] == "demo" for c in mine)
+    overdue = session.get(f"{base}/api/cases?due=overdue&status=all", timeout=10).json()
+    assert overdue["total"] > 0 and all(c["overdue"] for c in overdue["cases"])
+    reference = store.list_cases("all")[37]["reference"]
+    found = session.get(f"{base}/api/cases?status=all&reference={reference[-4:]}",
+                        timeout=10).json()["cases"]
+    assert reference in [c["reference"] for c in found]
+    newest = session.get(f"{base}/api/cases?status=all&sort=received", timeout=10).json()
+    times = [c["created_at"] for c in newest["cases"]]
+    assert times == sorted(times, reverse=True)
+    last = session.get(f"{base}/api/cases?status=all&page=3", timeout=10).json()
+    assert len(last["cases"]) == 20
+    assert session.get(f"{base}/api/cases?sort=nonsense", timeout=10).status_code == 400
+
+
+def test_the_queue_page_offers_filters_sort_links_and_pages(big_queue):
+    base, _ = big_queue
+    session = signed_in_page(base)
+    page = session.get(f"{base}/?status=all&sort=due", timeout=10).text
+    assert "120 cases, page 1 of 3; sorted by due date" in page
+    assert 'aria-sort="ascending"' in page and "Next page" in page
+    assert "page=2" in page and "sort=due" in page
+    bad = session.get(f"{base}/?priority=whenever", timeout=10).text
+    assert "priority is one of" in bad and "cases" in bad
+
+
+def test_the_filtered_list_exports_as_csv_without_personal_details(big_queue):
+    base, store = big_queue
+    session = signed_in_page(base)
+    export = session.get(f"{base}/export.csv?status=all&request=access", timeout=10)
+    assert export.status_code == 200 and export.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(export.text)))
+    assert rows[0][:4] == ["reference", "request", "priority", "status"]
+    assert len(rows) - 1 == len([c for c in store.list_cases("all") if c["request"] == "access"])
+    assert "x@example.com" not in export.text and "send me my file" not in export.text
+    assert requests.get(f"{base}/export.csv", timeout=10,
+                        allow_redirects=False).status_code in (302, 303)  # login first

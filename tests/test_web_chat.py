@@ -164,6 +164,8 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     officer.get_by_label("Username").fill("demo")
     officer.get_by_label("Password").fill("demo-password")
     officer.get_by_role("button", name="Sign in").click()
+    officer.get_by_label("Reference").fill(reference)  # the queue's search
+    officer.get_by_role("button", name="Show cases").click()
     officer.get_by_role("link", name=reference).click()
     officer.get_by_text("The family has the chat open now.").wait_for()
     officer.get_by_role("button", name="Take over the chat").click()

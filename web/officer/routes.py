@@ -1,16 +1,19 @@
 """The officers' queue over HTTP: pages under /officer/, JSON under /officer/api/."""
 
+import csv
+import io
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, html, json, redirect
+from sanic.response import HTTPResponse, html, json, raw, redirect
 
-from casework.cases import (OUTCOMES, CaseConflict, CaseError, CaseNotFound, CaseStore,
-                            is_overdue)
+from casework.cases import (OUTCOMES, PRIORITIES, CaseConflict, CaseError, CaseNotFound,
+                            CaseQuery, CaseStore, is_overdue)
 from casework.live import LiveChats
 from casework.tables import officers
 from web.auth.sessions import Signer
@@ -27,6 +30,47 @@ templates = Environment(
 templates.filters.update(local_time=local_time, local_day=local_day)
 # A case not overdue but due within this many days is marked "due soon" in the queue.
 DUE_SOON_DAYS = 3
+
+
+CSV_COLUMNS = ("reference", "request", "priority", "status", "received", "due", "closed",
+               "outcome", "assigned_to", "contact_given")
+
+
+def query_from(args: Any) -> CaseQuery:
+    """The queue's filters from a query string; an empty field is no filter."""
+    def one(name: str) -> Optional[str]:
+        return (args.get(name) or "").strip() or None
+
+    try:
+        page = int(args.get("page") or 1)
+    except ValueError:
+        page = 0  # refused by CaseQuery.check
+    return CaseQuery(status=one("status") or "active", request=one("request"),
+                     priority=one("priority"), assigned=one("assigned"), due=one("due"),
+                     reference=one("reference"), sort=one("sort") or "priority", page=page)
+
+
+def query_string(query: CaseQuery, **change: Any) -> str:
+    """The query as a link's query string, with some fields changed (None drops one)."""
+    values = {"status": query.status, "request": query.request, "priority": query.priority,
+              "assigned": query.assigned, "due": query.due, "reference": query.reference,
+              "sort": query.sort, "page": query.page, **change}
+    return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def cases_csv(rows: List[Dict[str, Any]], settings: Dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for case in rows:
+        values = [case["reference"], case["request"], case["priority_name"], case["status"],
+                  case["created_at"], case["due_date"], case["closed_at"] or "",
+                  case["outcome"] or "", case["assigned_to"] or "",
+                  "yes" if case["contact_given"] else "no"]
+        # A cell a spreadsheet would run as a formula is kept as text.
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v
+                         for v in values])
+    return out.getvalue()
 
 
 def is_due_soon(case: Dict[str, Any], today: date) -> bool:
@@ -64,16 +108,50 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
 
     area.add_login_routes(app, render, "officer")
 
+    request_types = sorted(settings["requests"])
+
+    def checked_query(args: Any) -> CaseQuery:
+        query = query_from(args)
+        query.check(request_types)
+        return query
+
     @app.get("/officer/")
     @area.page
     async def queue_page(request: Request, officer: str) -> HTTPResponse:
-        status = request.args.get("status", "active")
+        error = None
         try:
-            cases = [case_view(c) for c in store.list_cases(status)]
-        except CaseError:
-            status, cases = "active", [case_view(c) for c in store.list_cases("active")]
-        return render("queue.html", officer=officer, cases=cases, status=status,
-                      csrf=area.csrf_for(request))
+            query = checked_query(request.args)
+        except CaseError as problem:
+            error, query = str(problem), CaseQuery()
+        found, total = store.find_cases(query)
+        pages = max(1, -(-total // query.per_page))
+        return render("queue.html", officer=officer, cases=[case_view(c) for c in found],
+                      total=total, query=query, pages=pages, error=error,
+                      link=lambda **change: "/officer/?" + query_string(query, **change),
+                      export="/officer/export.csv?" + query_string(query, page=None),
+                      requests=[(kind, settings["requests"][kind]["label"])
+                                for kind in request_types],
+                      priorities=list(PRIORITIES), csrf=area.csrf_for(request))
+
+    @app.get("/officer/export.csv")
+    @area.page
+    async def export(request: Request, officer: str) -> HTTPResponse:
+        """The filtered list, every page, for the council's statutory returns: no contact
+        details and nothing the family typed."""
+        try:
+            query = checked_query(request.args)
+        except CaseError as problem:
+            return html(str(problem), status=400)
+        rows, query.page, query.per_page = [], 1, 500
+        while True:
+            found, total = store.find_cases(query)
+            rows += found
+            if len(rows) >= total or not found:
+                break
+            query.page += 1
+        return raw(cases_csv(rows, settings).encode("utf-8"), content_type="text/csv; charset=utf-8",
+                   headers={"Content-Disposition":
+                            f'attachment; filename="cases-{date.today()}.csv"'})
 
     @app.get("/officer/cases/<reference>")
     @area.page
@@ -127,8 +205,10 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
     @app.get("/officer/api/cases")
     @area.api
     async def api_cases(request: Request, officer: str) -> HTTPResponse:
-        status = request.args.get("status", "active")
-        return json({"status": status, "cases": [case_view(c) for c in store.list_cases(status)]})
+        query = checked_query(request.args)
+        found, total = store.find_cases(query)
+        return json({"status": query.status, "total": total, "page": query.page,
+                     "cases": [case_view(c) for c in found]})
 
     @app.get("/officer/api/cases/<reference>")
     @area.api
