@@ -300,8 +300,10 @@ class CaseStore:
             return case
 
     def take(self, reference: str, officer: str) -> Dict[str, Any]:
+        already = self.get(reference)
         self._change(reference, officer, {"status": "in_progress", "assigned_to": officer},
-                     allowed=("open", "in_progress"))
+                     allowed=("open", "in_progress"),
+                     audit=None if already["assigned_to"] == officer else "Took the case.")
         return self.get(reference)
 
     def add_note(self, reference: str, officer: str, text: str) -> Dict[str, Any]:
@@ -326,19 +328,28 @@ class CaseStore:
         self._change(reference, officer, {
             "status": "closed", "outcome": outcome, "outcome_note": note.strip() or None,
             "closed_at": now, "assigned_to": officer,
-        }, allowed=("open", "in_progress"))
+        }, allowed=("open", "in_progress"),
+            audit=f"Closed the case: {outcome.replace('_', ' ')}."
+                  + (f" {note.strip()}" if note.strip() else ""))
         return self.get(reference)
 
     # -- helpers --------------------------------------------------------------------
 
     def _change(self, reference: str, officer: str, values: Dict[str, Any],
-                allowed: tuple) -> None:
+                allowed: tuple, audit: Optional[str] = None) -> None:
+        """Change the case if its status allows; `audit` is kept as a note signed by the
+        officer, in the same transaction, so that every status change has a trail."""
         with self.engine.begin() as conn:
             changed = conn.execute(
                 update(cases)
                 .where(and_(cases.c.reference == reference, cases.c.status.in_(allowed)))
                 .values(**values, updated_at=utc_now())
             ).rowcount
+            if changed and audit:
+                case_id = conn.execute(select(cases.c.id)
+                                       .where(cases.c.reference == reference)).scalar()
+                conn.execute(insert(case_notes).values(case_id=case_id, author=officer,
+                                                       text=audit, created_at=utc_now()))
         if changed == 0:
             case = self.get(reference)  # raises when there is no such case
             raise CaseConflict(f"case {reference} is {case['status']}")

@@ -71,9 +71,13 @@ def test_take_note_and_close(store):
     reference = store.open_case(new_case())["reference"]
     assert store.take(reference, "alex")["status"] == "in_progress"
     case = store.add_note(reference, "alex", "Rang back; ID checked.")
-    assert case["notes"][0]["author"] == "alex"
+    assert case["notes"][-1]["author"] == "alex"
     closed = store.close(reference, "alex", "completed", "Sent by secure email.")
     assert closed["status"] == "closed" and closed["closed_at"]
+    # Every status change is signed and kept, beside the notes: an audit trail.
+    assert [(n["author"], n["text"]) for n in closed["notes"]] == [
+        ("alex", "Took the case."), ("alex", "Rang back; ID checked."),
+        ("alex", "Closed the case: completed. Sent by secure email.")]
     assert store.list_cases() == [] and len(store.list_cases("closed")) == 1
     with pytest.raises(CaseConflict):
         store.take(reference, "sam")
