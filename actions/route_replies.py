@@ -33,11 +33,12 @@ class ActionSafeguarding(Action):
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
         settings, text = load_settings(), tracker.latest_message.get("text") or ""
-        if asks_for_secrecy(text) and tracker.get_slot("last_section") == "safeguarding":
+        secrecy = asks_for_secrecy(text)
+        if secrecy and tracker.get_slot("last_section") == "safeguarding":
             reply = confidentiality_reply(settings)  # the safety message was just shown
         else:
             reply = safeguarding_reply(settings, self_harm=speaks_of_self_harm(text),
-                                       secrecy=asks_for_secrecy(text))
+                                       secrecy=secrecy)
         send(dispatcher, reply, tracker)
         try:
             open_safeguarding_case(tracker)
