@@ -21,6 +21,7 @@ from actions.answers import answer_parts, part_replies
 from actions.case_access import case_store, deliver_mail_soon, pending_answers, transcript_of
 from actions.dispatch import send, turn_has_section
 from actions.replies import combined_reply
+from actions.route_replies import ask_for_duty_worker
 from core.settings import load_settings
 from casework.cases import NewCase
 from conversation.form_answers import (RELATIONSHIP_LABELS, is_cancel, is_skip, name_in,
@@ -83,8 +84,8 @@ class ActionStartRequest(Action):
             # rule would start the form next; the follow-up listens instead.
             said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
             send(dispatcher, replies_for_safety.talk_now_reply(
-                load_settings(), self_harm=any(speaks_of_self_harm(t) for t in said)),
-                tracker)
+                load_settings(), self_harm=any(speaks_of_self_harm(t) for t in said),
+                on_duty=ask_for_duty_worker(tracker)), tracker)
             return [FollowupAction("action_listen"), SlotSet("last_section", "safeguarding")]
         # A question asked with the request ("how long do you keep it? and I'd like a
         # copy") is answered first, in the same message.

@@ -327,16 +327,24 @@ def safeguarding_reply(settings: Dict[str, Any], self_harm: bool = False,
     return Reply(text="\n".join(lines), section="safeguarding", buttons=buttons)
 
 
-def talk_now_reply(settings: Dict[str, Any], self_harm: bool = False) -> Reply:
-    """Asked for a person after a concern: who to call, and when. Getting help never
-    needs a name or an email, so nothing is asked (no request form, no case form)."""
+def talk_now_reply(settings: Dict[str, Any], self_harm: bool = False,
+                   on_duty: bool = False) -> Reply:
+    """Asked for a person after a concern. With a duty worker on duty in the chat
+    (casework/duty.py), one will join here; otherwise, plainly, who to call and when.
+    Getting help never needs a name or an email, so nothing is asked (no form)."""
     s = settings["safeguarding"]
     duty = s["duty_team"][:1].upper() + s["duty_team"][1:]
-    lines = ["You can talk to someone now, and you don't have to give your name.",
-             f"• {duty} at Norfolk County Council: "
-             f"{s['council_concerns_number']} ({s['council_concerns_hours']}).",
-             f"• Childline, if you are a child or young person: {s['childline_number']} "
-             f"({s['childline_hours']})."]
+    if on_duty:
+        lines = [f"Someone from {s['duty_team']} is online and will join this chat in a "
+                 "moment. Keep this window open. You don't have to give your name.",
+                 "If nobody has joined in 5 minutes, or you would rather talk on the phone:"]
+    else:
+        lines = [f"Nobody from {s['duty_team']} is in this chat right now. You can talk to "
+                 "someone on the phone now, and you don't have to give your name:"]
+    lines += [f"• {duty} at Norfolk County Council: "
+              f"{s['council_concerns_number']} ({s['council_concerns_hours']}).",
+              f"• Childline, if you are a child or young person: {s['childline_number']} "
+              f"({s['childline_hours']})."]
     if self_harm:
         lines.append(f"• {s['self_harm_line']}: {s['self_harm_number']} "
                      f"({s['self_harm_hours']}).")

@@ -15,6 +15,7 @@ from actions.replies import (clarify_reply, confidentiality_reply, out_of_scope_
                              safeguarding_reply)
 from core.settings import load_settings
 from casework.cases import NewCase
+from casework.duty import DutyRota
 from conversation.safety_wording import asks_for_secrecy, speaks_of_self_harm
 
 logger = logging.getLogger(__name__)
@@ -54,13 +55,33 @@ def open_safeguarding_case(tracker: Tracker) -> None:
     opens or reopens."""
     store = case_store()
     what = store.record_disclosure(NewCase(
-        submission_key=f"{tracker.sender_id}:safeguarding",
+        submission_key=safeguarding_key(tracker),
         conversation_id=tracker.sender_id,
         request="safeguarding",
         transcript=transcript_of(tracker),
     ))
     if what != "added":
         deliver_mail_soon(store)
+
+
+def safeguarding_key(tracker: Tracker) -> str:
+    return f"{tracker.sender_id}:safeguarding"
+
+
+def ask_for_duty_worker(tracker: Tracker) -> bool:
+    """After a concern, the family asked to talk to someone now: when a duty worker is on
+    duty, the conversation waits on the duty queue for one to join it. Whether one is."""
+    try:
+        store = case_store()
+        rota = DutyRota(store.engine)
+        case = store.by_submission(safeguarding_key(tracker))
+        if case is None or case["status"] == "closed" or not rota.on_duty():
+            return False
+        rota.ask_to_talk(tracker.sender_id, case["id"])
+        return True
+    except Exception:  # noqa: BLE001 - the phone numbers go out regardless
+        logger.exception("could not ask the duty queue for %s", tracker.sender_id)
+        return False
 
 
 class ActionOutOfScope(Action):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from casework.database import as_utc, utc_now
 from casework.deadlines import due_date
+from casework.desks import DESKS, DUTY_REQUESTS
 from casework.mail import case_mail, contact_change_mail, reopened_mail
 from casework.tables import case_notes, cases, outbox
 from redaction.redactor import redact
@@ -79,6 +80,7 @@ class CaseQuery:
     """What the queue asks for: filters, an order, a page. `check` says what is wrong."""
 
     status: str = "active"
+    desk: Optional[str] = None        # "officer" or "duty": that desk's cases only
     request: Optional[str] = None
     priority: Optional[str] = None
     assigned: Optional[str] = None    # an officer's name, or "nobody"
@@ -91,6 +93,8 @@ class CaseQuery:
     def check(self, request_types: List[str]) -> None:
         if self.status not in ("active", "all") + STATUSES:
             raise CaseError(f"unknown status {self.status!r}")
+        if self.desk is not None and self.desk not in DESKS:
+            raise CaseError(f"unknown desk {self.desk!r}")
         if self.request and self.request not in request_types:
             raise CaseError(f"unknown request type {self.request!r}")
         if self.priority and self.priority not in PRIORITIES:
@@ -248,6 +252,10 @@ class CaseStore:
             found = found.where(cases.c.status != "closed")
         elif query.status != "all":
             found = found.where(cases.c.status == query.status)
+        if query.desk == "duty":
+            found = found.where(cases.c.request.in_(DUTY_REQUESTS))
+        elif query.desk == "officer":
+            found = found.where(cases.c.request.notin_(DUTY_REQUESTS))
         if query.request:
             found = found.where(cases.c.request == query.request)
         if query.priority:
@@ -304,6 +312,20 @@ class CaseStore:
         self._change(reference, officer, {"status": "in_progress", "assigned_to": officer},
                      allowed=("open", "in_progress"),
                      audit=None if already["assigned_to"] == officer else "Took the case.")
+        return self.get(reference)
+
+    def assign(self, reference: str, officer: str, to: str) -> Dict[str, Any]:
+        """Give the case to a colleague (`to`), or to nobody (""): signed by `officer`."""
+        to = (to or "").strip()
+        already = self.get(reference)
+        if (already["assigned_to"] or "") == to:
+            return already
+        self._change(reference, officer,
+                     {"assigned_to": to or None,
+                      "status": "in_progress" if to else "open"},
+                     allowed=("open", "in_progress"),
+                     audit=f"Assigned the case to {to}." if to
+                     else "Put the case back in the queue, assigned to nobody.")
         return self.get(reference)
 
     def add_note(self, reference: str, officer: str, text: str) -> Dict[str, Any]:

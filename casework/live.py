@@ -53,9 +53,28 @@ class LiveChats:
                 chat_presence.c.conversation_id == conversation_id)).scalar()
         return last is not None and as_utc(last) > now - ONLINE_FOR
 
+    def who_is_here(self, conversation_ids: List[str], now: Optional[datetime] = None
+                    ) -> Dict[str, str]:
+        """For a page of the queue: "live" for the conversations an officer is talking
+        in, "online" for those whose chat is open now; the others are left out."""
+        now = now or utc_now()
+        ids = list(set(conversation_ids))
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            online = {row.conversation_id for row in conn.execute(
+                select(chat_presence.c.conversation_id).where(
+                    chat_presence.c.conversation_id.in_(ids),
+                    chat_presence.c.last_seen > now - ONLINE_FOR))}
+            talking = set(conn.execute(select(live_chats.c.conversation_id).where(
+                live_chats.c.conversation_id.in_(ids))).scalars())
+        return {**{c: "online" for c in online}, **{c: "live" for c in talking}}
+
     # -- taking over and handing back ----------------------------------------------
 
-    def start(self, reference: str, officer: str) -> Dict[str, Any]:
+    def start(self, reference: str, officer: str,
+              who: str = "An officer from the council") -> Dict[str, Any]:
+        """`who` joins the family's chat: the notice the family sees names them so."""
         warm_up()  # the live messages are redacted: the redactor loads while the officer types
         case = self._case(reference)
         if case.status == "closed":
@@ -69,18 +88,18 @@ class LiveChats:
                 conn.execute(insert(live_chats).values(
                     conversation_id=case.conversation_id, case_id=case.id,
                     officer=officer, started_at=utc_now()))
-                self._add(conn, case, "notice", officer,
-                          "An officer from the council has joined this chat.")
+                self._add(conn, case, "notice", officer, f"{who} has joined this chat.")
         return self.state(reference)
 
-    def hand_back(self, reference: str, officer: str) -> Dict[str, Any]:
+    def hand_back(self, reference: str, officer: str,
+                  who: str = "The officer") -> Dict[str, Any]:
         case = self._case(reference)
         with self.engine.begin() as conn:
             ended = conn.execute(delete(live_chats).where(
                 live_chats.c.conversation_id == case.conversation_id)).rowcount
             if ended:
                 self._add(conn, case, "notice", officer,
-                          "The officer has left the chat. The assistant will answer again.")
+                          f"{who} has left the chat. The assistant will answer again.")
         return self.state(reference)
 
     def live_case_id(self, conversation_id: str) -> Optional[int]:

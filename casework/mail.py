@@ -1,7 +1,8 @@
 """The team's mail: written to the outbox with its case, delivered over SMTP, retried.
 
 A mail names the case, its type, priority and due date, and links to the queue; the
-family's details stay in the database, behind the officers' login.
+family's details stay in the database, behind the queue's login. Each desk's cases are
+mailed to that desk's team (casework/desks.py).
 """
 
 import os
@@ -14,6 +15,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import Engine
 
 from casework.database import as_utc, utc_now
+from casework.desks import desk_mail, desk_of
 from casework.tables import outbox
 
 # A claim older than this belonged to a process that died while sending.
@@ -23,19 +25,24 @@ MAX_RETRY_DELAY = timedelta(hours=1)
 
 def team_mail(case: Dict[str, Any], settings: Dict[str, Any], subject: str, body: str,
               now: datetime) -> Dict[str, Any]:
-    """An outbox row to the officers' team about a case, for the mail worker to send."""
-    return {"case_id": case["id"], "recipient": settings["mail"]["team_address"],
+    """An outbox row to the team whose desk the case is on, for the mail worker to send."""
+    return {"case_id": case["id"], "recipient": desk_mail(settings, desk_of(case["request"])),
             "subject": subject, "body": body, "status": "pending", "attempts": 0,
             "next_attempt_at": now, "created_at": now}
 
 
 def case_link(settings: Dict[str, Any], case: Dict[str, Any]) -> str:
-    """Where an officer opens the case (behind the queue's login)."""
-    return f"{settings['web']['public_url'].rstrip('/')}/officer/cases/{case['reference']}"
+    """Where the case's desk opens it (behind that queue's login)."""
+    return (f"{settings['web']['public_url'].rstrip('/')}/{desk_of(case['request'])}/cases/"
+            f"{case['reference']}")
+
+
+def queue_name(case: Dict[str, Any]) -> str:
+    return "the duty queue" if desk_of(case["request"]) == "duty" else "the officers' queue"
 
 
 def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> Dict[str, Any]:
-    """The outbox row announcing a new case to the officers' team."""
+    """The outbox row announcing a new case to its desk's team."""
     request = settings["requests"][case["request"]]
     urgent = case["priority_name"] == "urgent"
     subject = (
@@ -50,7 +57,7 @@ def case_mail(case: Dict[str, Any], settings: Dict[str, Any], now: datetime) -> 
         f"Priority:  {case['priority_name']}",
         f"Due:       {case['due_date']}",
         "",
-        f"Open it in the officers' queue (login needed): {link}",
+        f"Open it in {queue_name(case)} (login needed): {link}",
         "",
         "The family's details and the conversation are in the queue, not in this mail.",
     ])
@@ -64,7 +71,7 @@ def contact_change_mail(case: Dict[str, Any], settings: Dict[str, Any],
     body = "\n".join([
         f"The family changed the contact details on case {case['reference']} in the chat.",
         "",
-        f"Open it in the officers' queue (login needed): {link}",
+        f"Open it in {queue_name(case)} (login needed): {link}",
         "",
         "The new details are in the queue, not in this mail.",
     ])
@@ -84,7 +91,7 @@ def reopened_mail(case: Dict[str, Any], settings: Dict[str, Any],
         f"Reference: {case['reference']}",
         f"Due:       {case['due_date']}",
         "",
-        f"Open it in the officers' queue (login needed): {link}",
+        f"Open it in {queue_name(case)} (login needed): {link}",
         "",
         "The conversation is in the queue, not in this mail.",
     ])

@@ -80,7 +80,40 @@ officers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# Live chat: an officer has taken over a family's conversation (web/chat/, web/officer/).
+# The duty workers of the children's advice and duty service, who work the queue of
+# safeguarding alerts (/duty/): a role apart from the data-protection officers.
+duty_workers = Table(
+    "duty_workers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), unique=True, nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who is on duty for live chats now: a worker says so on the duty queue, whose page keeps
+# `last_seen` fresh while it is open (casework/duty.py).
+duty_rota = Table(
+    "duty_rota",
+    metadata,
+    Column("username", String(100), primary_key=True),
+    Column("available", Boolean, nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+)
+
+# A family asked to talk to someone now after a concern, while a duty worker was on duty:
+# waiting until a worker joins the chat (casework/duty.py).
+talk_requests = Table(
+    "talk_requests",
+    metadata,
+    Column("conversation_id", String(200), primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("answered_by", String(100)),
+    Column("answered_at", DateTime(timezone=True)),
+)
+
+# Live chat: an officer has taken over a family's conversation (web/chat/, web/queue/).
 live_chats = Table(
     "live_chats",
     metadata,

@@ -8,7 +8,7 @@ held-out or tuning question (which must never be trained on).
 
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
@@ -90,6 +90,25 @@ def add_example(path: Path, intent: str, text: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+def judge(item: Dict[str, Any], known: Dict[str, str], protected: Set[str]
+          ) -> Tuple[str, str, Optional[str]]:
+    """What applying the item does: (outcome, status, intent); status "add" means it
+    would be added (the caller adds it), "applied" or "refused" that it would not."""
+    folded = fold(item["question"])
+    intent = intent_for(item["expected"])
+    if intent is None:
+        return (f"not added: {item['expected']} is not a single intent; add it by hand",
+                "refused", None)
+    if folded in protected:
+        return ("not added: it is a held-out or tuning question, which must never be "
+                "trained on", "refused", intent)
+    if folded in known and known[folded] == intent:
+        return f"already an example of {intent} (duplicate)", "applied", intent
+    if folded in known:
+        return f"not added: conflict, already an example of {known[folded]}", "refused", intent
+    return f"would be added as an example of {intent}", "add", intent
+
+
 class Reviews:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -143,28 +162,23 @@ class Reviews:
         known = training_examples(nlu)
         lines = []
         for item in self.list("approved"):
-            folded = fold(item["question"])
-            intent = intent_for(item["expected"])
-            if intent is None:
-                outcome, status = (f"not added: {item['expected']} is not a single intent; "
-                                   "add it by hand"), "refused"
-            elif folded in protected:
-                outcome, status = ("not added: it is a held-out or tuning question, "
-                                   "which must never be trained on"), "refused"
-            elif folded in known and known[folded] == intent:
-                outcome, status = f"already an example of {intent} (duplicate)", "applied"
-            elif folded in known:
-                outcome, status = (f"not added: conflict, already an example of "
-                                   f"{known[folded]}"), "refused"
-            else:
+            outcome, status, intent = judge(item, known, protected)
+            if status == "add":
                 path = file_for(intent, nlu)
                 add_example(path, intent, item["question"])
-                known[folded] = intent
+                known[fold(item["question"])] = intent
                 outcome, status = (f"added to {path.relative_to(nlu.parent.parent)} "
                                    f"as {intent}"), "applied"
             self._set(item["id"], status, outcome)
             lines.append(f"#{item['id']} {item['question']!r}: {outcome}")
         return lines
+
+    def preview(self, protected: Set[str], nlu: Path = NLU) -> Dict[int, str]:
+        """What applying would do with each item not yet decided or applied: the
+        duplicates and conflicts shown before anybody approves."""
+        known = training_examples(nlu)
+        return {item["id"]: judge(item, known, protected)[0]
+                for item in self.list() if item["status"] in ("new", "approved")}
 
     def _set(self, item_id: int, status: str, outcome: Optional[str]) -> None:
         with self.engine.begin() as conn:

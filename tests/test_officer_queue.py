@@ -24,10 +24,16 @@ def queue(tmp_path_factory):
     store.open_case(new_case("a:1", request="access", contact_name="Sam <b>Smith</b>",
                              contact_detail="sam@example.com", contact_kind="email",
                              relationship="care_leaver", contact_consent=True))
-    store.open_case(new_case("b:1", request="safeguarding"))
+    store.open_case(new_case("b:1", request="safeguarding"))  # the duty queue's, not theirs
     store.open_case(new_case("c:1", request="complaint"))
+    store.open_case(new_case("d:1", request="human", urgent=True))  # asked after a concern
     with running_web_server(ASSISTANT_DATABASE_URL=str(store.engine.url)) as site:
         yield f"{site}/officer", store
+
+
+def officers_cases(store, status="active"):
+    """The cases on the officers' desk: the safety concerns are the duty queue's."""
+    return [c for c in store.list_cases(status) if c["request"] != "safeguarding"]
 
 
 def logged_in(base):
@@ -47,14 +53,15 @@ def test_nothing_is_shown_without_a_login(queue):
 def test_the_queue_lists_open_cases_most_urgent_first(queue):
     base, _ = queue
     cases = logged_in(base).get(f"{base}/api/cases", timeout=10).json()["cases"]
-    assert [c["request"] for c in cases][:2] == ["safeguarding", "complaint"]
+    assert [c["request"] for c in cases] == ["human", "complaint", "access"]
+    assert cases[0]["priority_name"] == "urgent"
     assert all("transcript" not in c for c in cases)
 
 
 def test_an_officer_takes_notes_and_closes_a_case(queue):
     base, store = queue
     session = logged_in(base)
-    reference = store.list_cases()[-1]["reference"]  # the access request
+    reference = officers_cases(store)[-1]["reference"]  # the access request
     case = session.get(f"{base}/api/cases/{reference}", timeout=10).json()
     assert case["contact_detail"] == "sam@example.com"
     assert case["transcript"][0]["text"] == "send me my file"
@@ -75,7 +82,7 @@ def test_an_officer_takes_notes_and_closes_a_case(queue):
 def test_changes_need_the_csrf_token_and_valid_input(queue):
     base, store = queue
     session = logged_in(base)
-    reference = store.list_cases()[0]["reference"]
+    reference = officers_cases(store)[0]["reference"]
     token = session.headers.pop("X-CSRF-Token")
     assert session.post(f"{base}/api/cases/{reference}/take", timeout=10).status_code == 403
     session.headers["X-CSRF-Token"] = token
@@ -91,7 +98,7 @@ def test_the_pages_show_the_case_and_escape_what_families_typed(queue):
     login = session.post(f"{base}/login", data={"username": "demo",
                                                 "password": "demo-password"}, timeout=10)
     assert login.status_code == 200 and "Cases" in login.text
-    reference = store.list_cases("all")[-1]["reference"]
+    reference = officers_cases(store, "all")[-1]["reference"]
     page = session.get(f"{base}/cases/{reference}", timeout=10).text
     assert "Sam &lt;b&gt;Smith&lt;/b&gt;" in page and "<b>Smith</b>" not in page
     assert "Care leaver" in page and "send me my file" in page
@@ -101,7 +108,7 @@ def test_the_queue_page_shows_first_words_plain_times_and_contact(queue):
     base, store = queue
     session = signed_in_page(base)
     page = session.get(f"{base}/?status=all", timeout=10).text
-    case = store.list_cases("all")[0]
+    case = officers_cases(store, "all")[0]
     assert local_time(case["created_at"]) in page and case["created_at"] not in page
     assert local_day(case["due_date"]) in page
     assert "send me my file" in page  # the family's first words
@@ -111,7 +118,7 @@ def test_the_queue_page_shows_first_words_plain_times_and_contact(queue):
 def test_closing_from_the_page_needs_a_chosen_outcome_and_a_confirmation(queue):
     base, store = queue
     session = signed_in_page(base)
-    reference = store.list_cases("active")[-1]["reference"]
+    reference = officers_cases(store, "active")[-1]["reference"]
     csrf = re.search(r'name="csrf" value="([^"]+)"',
                      session.get(f"{base}/cases/{reference}", timeout=10).text).group(1)
     unconfirmed = session.post(f"{base}/cases/{reference}/close", timeout=10,
@@ -161,24 +168,26 @@ def test_the_queue_filters_searches_sorts_and_pages(big_queue):
     base, store = big_queue
     session = logged_in(base)
     every = session.get(f"{base}/api/cases?status=all&per_page=500", timeout=10).json()
-    assert every["total"] == 120 and len(every["cases"]) == 50  # one page of fifty
+    # The 24 safety concerns are on the duty queue, not the officers'.
+    assert every["total"] == 96 and len(every["cases"]) == 50  # one page of fifty
+    assert "safeguarding" not in {c["request"] for c in every["cases"]}
     complaints = session.get(f"{base}/api/cases?request=complaint", timeout=10).json()
-    assert complaints["total"] == len([c for c in store.list_cases("active")
+    assert complaints["total"] == len([c for c in officers_cases(store, "active")
                                        if c["request"] == "complaint"])
     assert {c["request"] for c in complaints["cases"]} == {"complaint"}
     mine = session.get(f"{base}/api/cases?assigned=demo", timeout=10).json()["cases"]
     assert mine and all(c["assigned_to"] == "demo" for c in mine)
     overdue = session.get(f"{base}/api/cases?due=overdue&status=all", timeout=10).json()
     assert overdue["total"] > 0 and all(c["overdue"] for c in overdue["cases"])
-    reference = store.list_cases("all")[37]["reference"]
+    reference = officers_cases(store, "all")[37]["reference"]
     found = session.get(f"{base}/api/cases?status=all&reference={reference[-4:]}",
                         timeout=10).json()["cases"]
     assert reference in [c["reference"] for c in found]
     newest = session.get(f"{base}/api/cases?status=all&sort=received", timeout=10).json()
     times = [c["created_at"] for c in newest["cases"]]
     assert times == sorted(times, reverse=True)
-    last = session.get(f"{base}/api/cases?status=all&page=3", timeout=10).json()
-    assert len(last["cases"]) == 20
+    last = session.get(f"{base}/api/cases?status=all&page=2", timeout=10).json()
+    assert len(last["cases"]) == 46
     assert session.get(f"{base}/api/cases?sort=nonsense", timeout=10).status_code == 400
 
 
@@ -186,7 +195,7 @@ def test_the_queue_page_offers_filters_sort_links_and_pages(big_queue):
     base, _ = big_queue
     session = signed_in_page(base)
     page = session.get(f"{base}/?status=all&sort=due", timeout=10).text
-    assert "120 cases, page 1 of 3; sorted by due date" in page
+    assert "96 cases, page 1 of 2; sorted by due date" in page
     assert 'aria-sort="ascending"' in page and "Next page" in page
     assert "page=2" in page and "sort=due" in page
     bad = session.get(f"{base}/?priority=whenever", timeout=10).text
@@ -201,7 +210,7 @@ def test_the_filtered_list_exports_as_csv_without_personal_details(big_queue):
     assert "attachment" in export.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(export.text)))
     assert rows[0][:4] == ["reference", "request", "priority", "status"]
-    assert len(rows) - 1 == len([c for c in store.list_cases("all") if c["request"] == "access"])
+    assert len(rows) - 1 == len([c for c in officers_cases(store, "all") if c["request"] == "access"])
     assert "x@example.com" not in export.text and "send me my file" not in export.text
     assert requests.get(f"{base}/export.csv", timeout=10,
                         allow_redirects=False).status_code in (302, 303)  # login first

@@ -12,7 +12,7 @@ import requests
 from core.settings import PROJECT_ROOT
 from tests.casework_support import running_web_server
 
-TEMPLATES = [*PROJECT_ROOT.glob("web/officer/templates/*.html"),
+TEMPLATES = [*PROJECT_ROOT.glob("web/queue/templates/*.html"),
              *PROJECT_ROOT.glob("web/staff/templates/*.html"),
              *PROJECT_ROOT.glob("web/chat/templates/*.html")]
 PAGES = ["/", "/officer/login", "/staff/login"]

@@ -148,3 +148,71 @@ def test_duplicates_conflicts_and_held_out_questions_are_reported_not_added(revi
     assert "held-out" in outcomes[2]
     assert "not a single intent" in outcomes[3]
     assert {p: p.read_text() for p in nlu.rglob("*.yml")} == before
+
+
+@pytest.fixture
+def review_site(tmp_path):
+    """The site (no model needed) on a database of its own, writing applied items to a
+    copy of data/nlu/; yields (site URL, reviews, the copy)."""
+    from tests.casework_support import running_web_server
+
+    nlu = tmp_path / "data" / "nlu"
+    shutil.copytree(NLU, nlu)
+    store = store_in(tmp_path, free_port())
+    with running_web_server(ASSISTANT_DATABASE_URL=str(store.engine.url),
+                            ASSISTANT_TRAINING_DATA=str(nlu)) as site:
+        yield site, Reviews(store.engine), nlu
+
+
+def csrf_of(page: str) -> str:
+    import re
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def test_staff_approve_reject_and_apply_review_items_in_the_browser_pages(review_site):
+    site, reviews, nlu = review_site
+    fresh = reviews.add("can the school see what u wrote about my son", "sharing",
+                        "sharing", 0.4, "right", None, "sam")["id"]
+    doomed = reviews.add("is this chat recorded or what", "sharing", "sharing", 0.3,
+                         "wrong", "chat_privacy", "sam")["id"]
+    from curation.reviews import training_examples
+    sharing = next(t for t, i in training_examples(nlu).items() if i == "sharing")
+    clash = reviews.add(sharing, "sharing", "sharing", 0.5, "wrong", "retention",
+                        "kit")["id"]  # already an example of sharing: a conflict
+    session = staff_session(site)
+    page = session.get(f"{site}/staff/reviews", timeout=10).text
+    assert "would be added as an example of sharing" in page
+    assert "not added: conflict, already an example of sharing" in page
+    csrf = csrf_of(page)
+    for item, decision in ((fresh, "approve"), (doomed, "reject"), (clash, "approve")):
+        done = session.post(f"{site}/staff/reviews/{item}/{decision}", timeout=10,
+                            data={"csrf": csrf})
+        assert done.status_code == 200 and f"{decision.rstrip('e')}ed." in done.text.lower()
+    again = session.post(f"{site}/staff/reviews/{doomed}/approve", data={"csrf": csrf},
+                         timeout=10)
+    assert again.status_code == 400 and "already rejected" in again.text
+    assert "<html" in again.text.lower()  # the styled page, not a bare error
+    before = (nlu / "sections" / "sharing.yml").read_text()
+    applied = session.post(f"{site}/staff/reviews/apply", data={"csrf": csrf}, timeout=30)
+    assert "Applied: each item" in applied.text
+    after = (nlu / "sections" / "sharing.yml").read_text()
+    assert after.count("can the school see what u wrote about my son") == 1
+    assert before != after and "is this chat recorded or what" not in after
+    assert [i["status"] for i in reviews.list()] == ["applied", "rejected", "refused"]
+    assert (NLU / "sections" / "sharing.yml").read_text().count(
+        "can the school see what u wrote about my son") == 0  # the project's data untouched
+    assert session.post(f"{site}/staff/reviews/apply", data={"csrf": "forged"},
+                        timeout=10).status_code == 403
+
+
+def test_a_review_saved_without_its_section_shows_the_styled_page(review_site):
+    site, _, _ = review_site
+    session = staff_session(site)
+    csrf = csrf_of(session.get(f"{site}/staff/", timeout=10).text)
+    refused = session.post(f"{site}/staff/review", timeout=10, data={
+        "csrf": csrf, "question": "do u tell my ex", "answered": "sharing",
+        "verdict": "wrong", "expected": ""})
+    assert refused.status_code == 400
+    assert "Not saved: choose the section" in refused.text
+    assert 'href="/staff/static/workbench.css"' in refused.text
+    assert 'value="do u tell my ex"' in refused.text

@@ -2,8 +2,10 @@
 
   python -m web                      serve the site: the demo page with the chat on
                                         http://localhost:8000/, the officers' queue on
-                                        /officer/ and the staff workbench on /staff/
+                                        /officer/, the duty queue on /duty/ and the
+                                        staff workbench on /staff/
   python -m web set-password NAME    add an officer, or change their password
+  python -m web set-password --duty NAME     the same for a duty worker
   python -m web set-password --staff NAME    the same for a staff member
 """
 
@@ -17,9 +19,9 @@ import sys
 from core.settings import load_settings
 from casework.cases import CaseStore
 from casework.database import default_engine
-from casework.tables import officers, staff
-from web.auth.accounts import (DEMO_PASSWORD, DEMO_USERNAME, STAFF_DEMO_PASSWORD,
-                               STAFF_DEMO_USERNAME, remove_demo_accounts, set_password)
+from casework.tables import duty_workers, officers, staff
+from web.auth.accounts import (DEMO_ACCOUNTS, add_demo_accounts, remove_demo_accounts,
+                               set_password)
 from web.site import create_site
 
 logger = logging.getLogger("web")
@@ -40,11 +42,13 @@ def serve(port: int) -> int:
             return 2
         remove_demo_accounts(engine)
     else:
-        set_password(engine, DEMO_USERNAME, DEMO_PASSWORD)
-        set_password(engine, STAFF_DEMO_USERNAME, STAFF_DEMO_PASSWORD, table=staff)
+        add_demo_accounts(engine)
         secret = secret or secrets.token_hex(32)
-        print(f"development logins: officers' queue {DEMO_USERNAME} / {DEMO_PASSWORD}, "
-              f"staff workbench {STAFF_DEMO_USERNAME} / {STAFF_DEMO_PASSWORD}", flush=True)
+        areas = {"officers": "officers' queue", "duty_workers": "duty queue",
+                 "staff": "staff workbench"}
+        print("development logins: " + ", ".join(
+            f"{areas[table.name]} {username} / {password}"
+            for table, username, password in DEMO_ACCOUNTS), flush=True)
     app = create_site(CaseStore(engine, settings), secret,
                       secure_cookies=mode(settings) == "production")
     app.run(host=settings["web"]["host"], port=port, access_log=False,
@@ -59,19 +63,24 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command")
     account = sub.add_parser("set-password", help="add an officer or change a password")
     account.add_argument("username")
-    account.add_argument("--staff", action="store_true",
-                         help="a staff member (the answers workbench), not an officer")
+    role = account.add_mutually_exclusive_group()
+    role.add_argument("--staff", action="store_true",
+                      help="a staff member (the answers workbench), not an officer")
+    role.add_argument("--duty", action="store_true",
+                      help="a duty worker (the safeguarding queue), not an officer")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     if args.command == "set-password":
         password = os.environ.get("OFFICER_PASSWORD") or getpass.getpass("Password: ")
         try:
             set_password(default_engine(), args.username, password,
-                        table=staff if args.staff else officers)
+                         table=staff if args.staff else duty_workers if args.duty
+                         else officers)
         except ValueError as error:
             print(error, file=sys.stderr)
             return 2
-        print(f"{'staff member' if args.staff else 'officer'} {args.username} saved")
+        who = "staff member" if args.staff else "duty worker" if args.duty else "officer"
+        print(f"{who} {args.username} saved")
         return 0
     return serve(args.port or load_settings()["web"]["port"])
 

@@ -1,6 +1,6 @@
-"""The council's web site: one Sanic app with the families' chat (web/chat/), the
-officers' queue (web/officer/) and the staff workbench (web/staff/), the headers every
-page gets, and the site's health check."""
+"""The council's web site: one Sanic app with the families' chat (web/chat/), the queues
+of the officers and of the duty workers (web/queue/) and the staff workbench
+(web/staff/), the headers every page gets, and the site's health check."""
 
 from sanic import Sanic
 from sanic.request import Request
@@ -11,7 +11,7 @@ from casework.cases import CaseStore
 from casework.live import LiveChats
 from redaction.redactor import warm_up
 from web.chat.routes import add_chat_routes
-from web.officer.routes import add_officer_routes
+from web.queue.routes import add_desks
 from web.staff.inspector import inspector_from_settings
 from web.staff.routes import add_staff_routes
 
@@ -31,7 +31,7 @@ def create_site(store: CaseStore, secret: str, secure_cookies: bool) -> Sanic:
         # seconds, which must not fall on the first live message, nor stall the site.
         warm_up()
 
-    add_officer_routes(app, store, secret, secure_cookies)
+    add_desks(app, store, secret, secure_cookies)
     add_chat_routes(app, store, LiveChats(store.engine), secret)
     add_staff_routes(app, store.engine, inspector_from_settings(store.settings), secret,
                      secure_cookies)

@@ -1,25 +1,31 @@
-"""Accounts for officers and for staff: salted PBKDF2 password hashes in the database.
+"""Accounts for officers, duty workers and staff: salted PBKDF2 password hashes in the
+database.
 
-Officers (the queue) and staff (the answers workbench) are separate tables: a login for
-one is not a login for the other.
+Officers (the data-protection queue), duty workers (the safeguarding queue) and staff
+(the answers workbench) are separate tables: a login for one is not a login for another.
 """
 
 import hashlib
 import hmac
 import secrets
-from typing import Optional
+from typing import List, Optional
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from casework.database import utc_now
-from casework.tables import login_sessions, officers, staff
+from casework.tables import duty_workers, login_sessions, officers, staff
 
 ITERATIONS = 240_000
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"  # development mode only; production refuses it
 STAFF_DEMO_USERNAME = "staff"
 STAFF_DEMO_PASSWORD = "staff-password"  # development mode only, like DEMO_PASSWORD
+DUTY_DEMO_USERNAME = "duty"
+DUTY_DEMO_PASSWORD = "duty-password"  # development mode only, like DEMO_PASSWORD
+DEMO_ACCOUNTS = ((officers, DEMO_USERNAME, DEMO_PASSWORD),
+                 (duty_workers, DUTY_DEMO_USERNAME, DUTY_DEMO_PASSWORD),
+                 (staff, STAFF_DEMO_USERNAME, STAFF_DEMO_PASSWORD))
 
 
 def hash_password(password: str, salt: Optional[str] = None) -> str:
@@ -52,7 +58,7 @@ def set_password(engine: Engine, username: str, password: str,
     password of an existing one.
 
     A changed password ends the user's sessions: a cookie copied before is refused."""
-    if len(password) < 12 and password not in (DEMO_PASSWORD, STAFF_DEMO_PASSWORD):
+    if len(password) < 12 and password not in {demo for _, _, demo in DEMO_ACCOUNTS}:
         raise ValueError("a password needs at least 12 characters")
     with engine.begin() as conn:
         changed = conn.execute(
@@ -79,9 +85,20 @@ def check_login(engine: Engine, username: str, password: str,
     return password_matches(password, stored)
 
 
+def usernames(engine: Engine, table: Table = officers) -> List[str]:
+    """Everybody with an account in the table, by name (to assign a case to)."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(table.c.username)
+                                 .order_by(table.c.username)).scalars())
+
+
+def add_demo_accounts(engine: Engine) -> None:
+    for table, username, password in DEMO_ACCOUNTS:
+        set_password(engine, username, password, table=table)
+
+
 def remove_demo_accounts(engine: Engine) -> None:
     with engine.begin() as conn:
-        conn.execute(officers.delete().where(officers.c.username == DEMO_USERNAME))
-        conn.execute(staff.delete().where(staff.c.username == STAFF_DEMO_USERNAME))
-        revoke_sessions(conn, DEMO_USERNAME, officers)
-        revoke_sessions(conn, STAFF_DEMO_USERNAME, staff)
+        for table, username, _ in DEMO_ACCOUNTS:
+            conn.execute(table.delete().where(table.c.username == username))
+            revoke_sessions(conn, username, table)

@@ -4,8 +4,9 @@ Staff sign in with a staff account (not an officer's): they see how the assistan
 and why, but never a family's case.
 """
 
+import os
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Set
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic
@@ -17,9 +18,22 @@ from casework.tables import staff
 from web.auth.sessions import Signer
 from web.auth.logins import LoginArea
 from web.staff.inspector import Inspector, label_choices
-from curation.reviews import ReviewError, Reviews
+from curation.reviews import NLU, ReviewError, Reviews
 
 MAX_QUESTION = 500
+
+
+def training_data() -> Path:
+    """Where applied review items are written: data/nlu/, or ASSISTANT_TRAINING_DATA (a
+    copy of it, for a trial or a test)."""
+    return Path(os.environ.get("ASSISTANT_TRAINING_DATA") or NLU)
+
+
+def protected() -> Set[str]:
+    # Read only when staff look at or apply review items: the site does not load the
+    # questions that must stay unseen at start-up (tests/test_layers.py).
+    from curation.protected import protected_questions
+    return protected_questions()
 
 templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]))
@@ -89,14 +103,55 @@ def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
                                form.get("intent") or None, confidence,
                                form.get("verdict"), form.get("expected"), member)
         except (ReviewError, ValueError) as error:
-            return html(f"Not saved: {error}. Go back and try again.", status=400)
+            response = render("workbench.html", member=member, csrf=area.csrf_for(request),
+                              result=None, saved=None,
+                              error=f"Not saved: {error}. Ask the question again and "
+                                    "choose a section.",
+                              question=form.get("question") or "")
+            response.status = 400
+            return response
         return redirect(f"/staff/?saved={item['id']}")
+
+    def review_page(request: Request, member: str, message: Optional[str] = None,
+                    error: Optional[str] = None) -> HTTPResponse:
+        return render("reviews.html", member=member, items=reviews.list(),
+                      preview=reviews.preview(protected(), training_data()),
+                      csrf=area.csrf_for(request), message=message, error=error)
+
+    # After a change the page is fetched again (a reload does not repeat the change).
+    DONE = {"approved": "Approved.", "rejected": "Rejected.", "none": "Nothing approved "
+            "to add.", "applied": "Applied: each item's outcome is in its row. The "
+            "assistant learns the added examples at its next training: ask a developer "
+            "to check the change (git diff data/) and retrain."}
 
     @app.get("/staff/reviews")
     @area.page
     async def review_list(request: Request, member: str) -> HTTPResponse:
-        return render("reviews.html", member=member, items=reviews.list(),
-                      csrf=area.csrf_for(request))
+        return review_page(request, member, message=DONE.get(request.args.get("done", "")))
+
+    @app.post("/staff/reviews/<item_id:int>/<decision>")
+    @area.page
+    async def review_decision(request: Request, member: str, item_id: int,
+                              decision: str) -> HTTPResponse:
+        if not area.csrf_valid(request, request.form.get("csrf")):
+            return html("The form had expired. Reload the page.", status=403)
+        if decision not in ("approve", "reject"):
+            return html("No such decision.", status=404)
+        try:
+            reviews.decide(item_id, approve=decision == "approve")
+        except ReviewError as error:
+            response = review_page(request, member, error=str(error))
+            response.status = 400
+            return response
+        return redirect(f"/staff/reviews?done={decision.rstrip('e')}ed#item-{item_id}")
+
+    @app.post("/staff/reviews/apply")
+    @area.page
+    async def review_apply(request: Request, member: str) -> HTTPResponse:
+        if not area.csrf_valid(request, request.form.get("csrf")):
+            return html("The form had expired. Reload the page.", status=403)
+        lines = reviews.apply(protected(), training_data())
+        return redirect(f"/staff/reviews?done={'applied' if lines else 'none'}")
 
     # -- JSON API -------------------------------------------------------------------
 
@@ -122,3 +177,16 @@ def add_staff_routes(app: Sanic, engine: Any, inspector: Inspector, secret: str,
     @area.api
     async def api_reviews(request: Request, member: str) -> HTTPResponse:
         return json({"items": reviews.list(request.args.get("status"))})
+
+    @app.post("/staff/api/reviews/<item_id:int>/<decision>")
+    @area.api
+    async def api_decision(request: Request, member: str, item_id: int,
+                           decision: str) -> HTTPResponse:
+        if decision not in ("approve", "reject"):
+            raise ReviewError("the decision is approve or reject")
+        return json(reviews.decide(item_id, approve=decision == "approve"))
+
+    @app.post("/staff/api/reviews/apply")
+    @area.api
+    async def api_apply(request: Request, member: str) -> HTTPResponse:
+        return json({"outcomes": reviews.apply(protected(), training_data())})

@@ -1,9 +1,13 @@
-"""The officers' queue over HTTP: pages under /officer/, JSON under /officer/api/."""
+"""The queues over HTTP, one per desk (casework/desks.py): the data-protection officers'
+under /officer/ and the duty workers' under /duty/, each with its pages, its JSON API
+(/officer/api/, /duty/api/), its accounts and its login. A desk sees only its own cases.
+The duty queue also says who is on duty for live chats, and who is waiting for one."""
 
 import csv
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 from urllib.parse import urlencode
 
@@ -14,8 +18,12 @@ from sanic.response import HTTPResponse, html, json, raw, redirect
 
 from casework.cases import (OUTCOMES, PRIORITIES, CaseConflict, CaseError, CaseNotFound,
                             CaseQuery, CaseStore, is_overdue)
+from casework.desks import desk_of
+from casework.duty import DutyRota
 from casework.live import LiveChats
-from casework.tables import officers
+from casework.tables import duty_workers, officers
+from sqlalchemy import Table
+from web.auth.accounts import usernames
 from web.auth.sessions import Signer
 from web.auth.logins import LoginArea
 from web.times import local_day, local_time
@@ -31,6 +39,20 @@ templates.filters.update(local_time=local_time, local_day=local_day)
 # A case not overdue but due within this many days is marked "due soon" in the queue.
 DUE_SOON_DAYS = 3
 
+
+@dataclass(frozen=True)
+class Desk:
+    name: str          # "officer" or "duty": the path, and casework's desk
+    accounts: Table
+    title: str         # the pages' title
+    worker: str        # what one of its people is called
+    joins_as: str      # what the family sees when one joins their chat
+
+
+OFFICERS = Desk("officer", officers, "Officers' queue", "Officer",
+                "An officer from the council")
+DUTY = Desk("duty", duty_workers, "Duty queue", "Duty worker",
+            "A duty worker from the council")
 
 CSV_COLUMNS = ("reference", "request", "priority", "status", "received", "due", "closed",
                "outcome", "assigned_to", "contact_given")
@@ -78,15 +100,20 @@ def is_due_soon(case: Dict[str, Any], today: date) -> bool:
     return case["status"] != "closed" and today <= due <= today + timedelta(days=DUE_SOON_DAYS)
 
 
-def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
-                       secure_cookies: bool) -> None:
-    app.static("/officer/static/live.js", str(Path(__file__).parent / "static" / "live.js"),
-               name="officer_live_js", content_type="text/javascript; charset=utf-8")
-    app.static("/officer/static/officer.css",
-               str(Path(__file__).parent / "static" / "officer.css"),
-               name="officer_css", content_type="text/css; charset=utf-8")
+STATIC = {"live.js": "text/javascript", "duty.js": "text/javascript",
+          "officer.css": "text/css"}
+
+
+def add_queue_routes(app: Sanic, store: CaseStore, secret: str, secure_cookies: bool,
+                     desk: Desk) -> None:
+    base = f"/{desk.name}"
+    for name, kind in STATIC.items():
+        app.static(f"{base}/static/{name}", str(Path(__file__).parent / "static" / name),
+                   name=f"{desk.name}_{name.replace('.', '_')}",
+                   content_type=f"{kind}; charset=utf-8")
     live = LiveChats(store.engine)
-    area = LoginArea(store.engine, officers, "/officer", Signer(secret), secure_cookies,
+    rota = DutyRota(store.engine)
+    area = LoginArea(store.engine, desk.accounts, base, Signer(secret), secure_cookies,
                      error_statuses=[(CaseNotFound, 404), (CaseConflict, 409),
                                      (CaseError, 400)],
                      trust_forwarded_for=bool(store.settings["rate_limits"].get(
@@ -94,7 +121,15 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
     settings = store.settings
 
     def render(template: str, **context: Any) -> HTTPResponse:
-        return html(templates.get_template(template).render(**context))
+        return html(templates.get_template(template).render(desk=desk, base=base,
+                                                            **context))
+
+    def desk_case(reference: str) -> Dict[str, Any]:
+        """The case, if it is on this desk: another desk's case is not found here."""
+        case = store.get(reference)
+        if desk_of(case["request"]) != desk.name:
+            raise CaseNotFound(f"no case {reference}")
+        return case
 
     def case_view(case: Dict[str, Any]) -> Dict[str, Any]:
         request = settings["requests"].get(case["request"], {})
@@ -106,16 +141,21 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
 
     # -- pages --------------------------------------------------------------------
 
-    area.add_login_routes(app, render, "officer")
+    area.add_login_routes(app, render, desk.name)
 
-    request_types = sorted(settings["requests"])
+    request_types = sorted(kind for kind in settings["requests"]
+                           if desk_of(kind) == desk.name)
 
     def checked_query(args: Any) -> CaseQuery:
         query = query_from(args)
         query.check(request_types)
+        query.desk = desk.name
         return query
 
-    @app.get("/officer/")
+    def colleagues() -> List[str]:
+        return usernames(store.engine, desk.accounts)
+
+    @app.get(f"{base}/")
     @area.page
     async def queue_page(request: Request, officer: str) -> HTTPResponse:
         error = None
@@ -125,15 +165,22 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
             error, query = str(problem), CaseQuery()
         found, total = store.find_cases(query)
         pages = max(1, -(-total // query.per_page))
-        return render("queue.html", officer=officer, cases=[case_view(c) for c in found],
+        here = live.who_is_here([c["conversation_id"] for c in found])
+        shown = [{**case_view(c), "online": here.get(c["conversation_id"]) == "online",
+                  "live": here.get(c["conversation_id"]) == "live"} for c in found]
+        return render("queue.html", officer=officer, cases=shown,
                       total=total, query=query, pages=pages, error=error,
-                      link=lambda **change: "/officer/?" + query_string(query, **change),
-                      export="/officer/export.csv?" + query_string(query, page=None),
+                      link=lambda **change: f"{base}/?" + query_string(query, **change),
+                      export=f"{base}/export.csv?" + query_string(query, page=None),
+                      colleagues=colleagues(),
+                      waiting=rota.waiting() if desk is DUTY else [],
+                      available=desk is DUTY and rota.is_available(officer),
+                      on_duty=rota.on_duty() if desk is DUTY else [],
                       requests=[(kind, settings["requests"][kind]["label"])
                                 for kind in request_types],
                       priorities=list(PRIORITIES), csrf=area.csrf_for(request))
 
-    @app.get("/officer/export.csv")
+    @app.get(f"{base}/export.csv")
     @area.page
     async def export(request: Request, officer: str) -> HTTPResponse:
         """The filtered list, every page, for the council's statutory returns: no contact
@@ -153,11 +200,11 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
                    headers={"Content-Disposition":
                             f'attachment; filename="cases-{date.today()}.csv"'})
 
-    @app.get("/officer/cases/<reference>")
+    @app.get(f"{base}/cases/<reference>")
     @area.page
     async def case_page(request: Request, officer: str, reference: str) -> HTTPResponse:
         try:
-            case = case_view(store.get(reference))
+            case = case_view(desk_case(reference))
         except CaseError:
             response = render("missing.html", officer=officer, reference=reference,
                               csrf=area.csrf_for(request))
@@ -165,9 +212,9 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
             return response
         return render("case.html", officer=officer, case=case, outcomes=OUTCOMES,
                       csrf=area.csrf_for(request), error=request.args.get("error"),
-                      live=live.state(reference))
+                      live=live.state(reference), colleagues=colleagues())
 
-    @app.post("/officer/cases/<reference>/<change>")
+    @app.post(f"{base}/cases/<reference>/<change>")
     @area.page
     async def case_form(request: Request, officer: str, reference: str,
                         change: str) -> HTTPResponse:
@@ -178,7 +225,7 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
             error = "Choose an outcome and tick the box to confirm the case is closed."
         else:
             error = apply_change(reference, officer, change, request.form)
-        target = f"/officer/cases/{reference}"
+        target = f"{base}/cases/{reference}"
         return redirect(target + (f"?error={error}" if error else ""))
 
     def apply_change(reference: str, officer: str, change: str, data: Any) -> Optional[str]:
@@ -190,8 +237,14 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
         return None
 
     def change_case(reference: str, officer: str, change: str, data: Any) -> None:
+        desk_case(reference)
         if change == "take":
             store.take(reference, officer)
+        elif change == "assign":
+            to = str(data.get("to") or "").strip()
+            if to and to not in colleagues():
+                raise CaseError(f"{to} has no account on this queue")
+            store.assign(reference, officer, to)
         elif change in ("note", "notes"):
             store.add_note(reference, officer, str(data.get("text") or ""))
         elif change == "close":
@@ -202,7 +255,7 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
 
     # -- JSON API -----------------------------------------------------------------
 
-    @app.get("/officer/api/cases")
+    @app.get(f"{base}/api/cases")
     @area.api
     async def api_cases(request: Request, officer: str) -> HTTPResponse:
         query = checked_query(request.args)
@@ -210,12 +263,12 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
         return json({"status": query.status, "total": total, "page": query.page,
                      "cases": [case_view(c) for c in found]})
 
-    @app.get("/officer/api/cases/<reference>")
+    @app.get(f"{base}/api/cases/<reference>")
     @area.api
     async def api_case(request: Request, officer: str, reference: str) -> HTTPResponse:
-        return json(case_view(store.get(reference)))
+        return json(case_view(desk_case(reference)))
 
-    @app.post("/officer/api/cases/<reference>/<change>")
+    @app.post(f"{base}/api/cases/<reference>/<change>")
     @area.api
     async def api_change(request: Request, officer: str, reference: str,
                          change: str) -> HTTPResponse:
@@ -223,22 +276,64 @@ def add_officer_routes(app: Sanic, store: CaseStore, secret: str,
         change_case(reference, officer, change, body)
         return json(case_view(store.get(reference)))
 
-    @app.get("/officer/api/cases/<reference>/live")
+    @app.get(f"{base}/api/cases/<reference>/live")
     @area.api
     async def api_live(request: Request, officer: str, reference: str) -> HTTPResponse:
+        desk_case(reference)
         return json(live.state(reference))
 
-    @app.post("/officer/api/cases/<reference>/live/<change>")
+    @app.post(f"{base}/api/cases/<reference>/live/<change>")
     @area.api
     async def api_live_change(request: Request, officer: str, reference: str,
                               change: str) -> HTTPResponse:
         body = request.json if isinstance(request.json, dict) else {}
+        case = desk_case(reference)
         if change == "start":
             store.take(reference, officer)  # talking to the family means owning the case
-            return json(live.start(reference, officer))
+            state = live.start(reference, officer, who=desk.joins_as)
+            rota.answered(case["conversation_id"], officer)
+            return json(state)
         if change == "message":
             return json(live.from_officer(reference, officer, str(body.get("text") or "")))
         if change == "end":
-            return json(live.hand_back(reference, officer))
+            return json(live.hand_back(reference, officer, who=f"The {desk.worker.lower()}"))
         raise CaseNotFound(f"no such change: {change}")
+
+    if desk is DUTY:
+        add_rota_routes(app, area, rota, render, base)
+
+
+def add_rota_routes(app: Sanic, area: LoginArea, rota: DutyRota, render: Any,
+                    base: str) -> None:
+    """The duty queue's live-chat rota: a worker says they are available; their open page
+    keeps them on duty (static/duty.js) and shows the families waiting for one."""
+
+    @app.post(f"{base}/rota")
+    @area.page
+    async def rota_form(request: Request, officer: str) -> HTTPResponse:
+        if not area.csrf_valid(request, request.form.get("csrf")):
+            return html("The form had expired. Go back, reload the page and try again.",
+                        status=403)
+        rota.set_available(officer, request.form.get("available") == "yes")
+        return redirect(f"{base}/")
+
+    @app.get(f"{base}/api/rota")
+    @area.api
+    async def api_rota(request: Request, officer: str) -> HTTPResponse:
+        """Called every few seconds by an open duty page: it keeps the worker on duty."""
+        return json({"available": rota.seen(officer), "on_duty": rota.on_duty(),
+                     "waiting": rota.waiting()})
+
+    @app.post(f"{base}/api/rota")
+    @area.api
+    async def api_rota_change(request: Request, officer: str) -> HTTPResponse:
+        body = request.json if isinstance(request.json, dict) else {}
+        rota.set_available(officer, bool(body.get("available")))
+        return json({"available": rota.is_available(officer), "on_duty": rota.on_duty(),
+                     "waiting": rota.waiting()})
+
+
+def add_desks(app: Sanic, store: CaseStore, secret: str, secure_cookies: bool) -> None:
+    for desk in (OFFICERS, DUTY):
+        add_queue_routes(app, store, secret, secure_cookies, desk)
 

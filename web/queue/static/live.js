@@ -3,7 +3,7 @@
   "use strict";
   var panel = document.getElementById("live");
   if (!panel) { return; }
-  var base = "/officer/api/cases/" + panel.getAttribute("data-reference") + "/live";
+  var base = panel.getAttribute("data-api");
   var csrf = panel.getAttribute("data-csrf");
   var log = document.getElementById("live-log");
   var status = document.getElementById("live-status");
