@@ -6,6 +6,7 @@ notice answer. The classifier catches most of them; the phrases in
 intent anywhere near the top of the ranking wins over everything else.
 """
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -26,18 +27,43 @@ NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PHRASES_FILE = Path(__file__).with_name("safety_phrases.yml")
 
 
-def load_patterns(path: Path) -> List[re.Pattern]:
+@dataclass
+class Phrases:
+    """The safety phrases (components/safety_phrases.yml): harm described, always routed;
+    harm named, routed unless asked about as records or the past, and not now."""
+
+    acts: List[re.Pattern]
+    topics: List[re.Pattern] = field(default_factory=list)
+    about_records: List[re.Pattern] = field(default_factory=list)
+    still_happening: List[re.Pattern] = field(default_factory=list)
+
+
+def load_patterns(path: Path) -> Phrases:
     with path.open(encoding="utf-8") as handle:
-        phrases = yaml.safe_load(handle)["patterns"]
-    return [re.compile(p, re.IGNORECASE) for p in phrases]
+        phrases = yaml.safe_load(handle)
+
+    def compiled(key: str) -> List[re.Pattern]:
+        return [re.compile(p, re.IGNORECASE) for p in phrases.get(key) or []]
+
+    return Phrases(compiled("patterns"), compiled("topics"), compiled("about_records"),
+                   compiled("still_happening"))
 
 
-def matching_pattern(patterns: List[re.Pattern], text: str) -> Optional[str]:
+def _first(patterns: List[re.Pattern], text: str) -> Optional[str]:
+    return next((p.pattern for p in patterns if p.search(text)), None)
+
+
+def matching_pattern(phrases: Phrases, text: str) -> Optional[str]:
+    """The phrase that routes the text to safeguarding, or None."""
     # Fold apostrophes and spacing so "don't"/"dont" and "self  harm" match alike.
     folded = re.sub(r"\s+", " ", text.replace("’", "'").replace("'", ""))
-    for pattern in patterns:
-        if pattern.search(folded):
-            return pattern.pattern
+    act = _first(phrases.acts, folded)
+    if act:
+        return act
+    topic = _first(phrases.topics, folded)
+    if topic and (_first(phrases.still_happening, folded)
+                  or not _first(phrases.about_records, folded)):
+        return topic
     return None
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import shutil
 import tempfile
 import subprocess
 import sys
@@ -168,12 +169,46 @@ def site_url(rasa_rest_url, case_database_url, tracker_store_url, mail_sink,
     from tests.casework_support import running_web_server, settings_file_with
 
     # Every browser and fuzz test comes from 127.0.0.1: lift the per-address limit.
-    settings = settings_file_with(tmp_path_factory.mktemp("site"), lambda s: s[
+    folder = tmp_path_factory.mktemp("site")
+    settings = settings_file_with(folder, lambda s: s[
         "rate_limits"].update(per_conversation_per_minute=100_000,
                               per_address_per_minute=100_000))
+    # Review items applied from the workbench go to a copy of the training data.
+    shutil.copytree(PROJECT_ROOT / "data" / "nlu", folder / "nlu")
     with running_web_server(
             ASSISTANT_SETTINGS=settings, ASSISTANT_DATABASE_URL=case_database_url,
             ASSISTANT_TRACKER_STORE_URL=tracker_store_url, ASSISTANT_RASA_URL=rasa_rest_url,
             ASSISTANT_MODEL=str(trained_model),
-            ASSISTANT_SMTP_PORT=str(mail_sink.controller.port)) as base:
+            ASSISTANT_SMTP_PORT=str(mail_sink.controller.port),
+            ASSISTANT_TRAINING_DATA=str(folder / "nlu")) as base:
         yield base
+
+
+# -- the browser tests (tests/browser_support.py has their helpers) --------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright is a requirement (requirements.txt): missing, these tests fail, never skip.
+    from playwright import sync_api
+
+    from tests.browser_support import CHROMIUM, SHOTS
+
+    assert CHROMIUM.exists(), "run `make browser` (installs Debian's chromium)"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    # bypass_csp: axe-core is injected as a script, which the site's CSP rightly refuses.
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(site_url + "/")
+    yield page
+    context.close()

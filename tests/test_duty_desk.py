@@ -120,7 +120,11 @@ def test_a_worker_goes_on_duty_and_joins_a_waiting_familys_chat(desks):
     assert live["messages"][-1]["text"] == "A duty worker from the council has joined this chat."
     assert duty.get(f"{site}/duty/api/rota", timeout=10).json()["waiting"] == []
     assert store.get(concern["reference"])["assigned_to"] == "robin"
-    duty.post(f"{site}/duty/api/cases/{concern['reference']}/live/end", json={}, timeout=10)
+    ended = duty.post(f"{site}/duty/api/cases/{concern['reference']}/live/end", json={},
+                      timeout=10)
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["live"] is False
+    assert ended.json()["messages"][-1]["text"].startswith("The duty worker has left")
     off = duty.post(f"{site}/duty/api/rota", json={"available": False}, timeout=10).json()
     assert "robin" not in off["on_duty"]
 

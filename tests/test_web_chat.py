@@ -7,63 +7,12 @@ each step go to build/screenshots/. `make browser` installs Chromium and axe-cor
 
 import re
 import time
-from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
-from core.settings import PROJECT_ROOT
+from tests.browser_support import AXE, ask, axe_scan, open_chat, shot, sign_in
 from tests.casework_support import new_case
 from tests.conftest import MEASURED
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = PROJECT_ROOT / "build" / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = PROJECT_ROOT / "build" / "screenshots"
-
-# Playwright is a requirement (requirements.txt): missing, these tests fail, never skip.
-from playwright import sync_api  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), "run `make browser` (installs Debian's chromium)"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, site_url):
-    # bypass_csp: axe-core is injected as a script, which the site's CSP rightly refuses.
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(site_url + "/")
-    yield page
-    context.close()
-
-
-def shot(page, name):
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-
-
-def open_chat(page):
-    page.get_by_role("button", name="Ask about your data").click()
-    return page.get_by_label("Your question")
-
-
-def ask(page, question):
-    box = page.get_by_label("Your question")
-    box.fill(question)
-    box.press("Enter")
-
-
-def last_bot_text(page):
-    return page.locator(".pa-bot").last.inner_text()
 
 
 def test_a_question_gets_its_answer_and_source_then_the_exact_wording(page):
@@ -159,18 +108,13 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     reference = re.search(r"CS-\d{4}-\d{6}", page.get_by_text(
         re.compile(r"Your reference is CS-")).inner_text()).group(0)
 
-    officer = browser.new_context().new_page()
-    officer.set_default_timeout(20_000)
-    officer.goto(site_url + "/officer/login")
-    officer.get_by_label("Username").fill("demo")
-    officer.get_by_label("Password").fill("demo-password")
-    officer.get_by_role("button", name="Sign in").click()
+    officer = sign_in(browser, site_url, "officer", "demo", "demo-password")
     officer.get_by_label("Reference").fill(reference)  # the queue's search
     officer.get_by_role("button", name="Show cases").click()
     officer.get_by_role("link", name=reference).click()
     officer.get_by_text("The family has the chat open now.").wait_for()
     officer.get_by_role("button", name="Take over the chat").click()
-    page.get_by_text("You are now talking to an officer").wait_for()
+    page.get_by_text("You are now talking to a person from the council").wait_for()
 
     officer.get_by_label("Message to the family").fill("Hello Sam, I'm Alex from the council.")
     sent = time.monotonic()
@@ -276,18 +220,6 @@ def test_it_reflows_at_320_pixels(browser, site_url):
     context.close()
 
 
-def axe_scan(page):
-    """axe-core's WCAG 2.0-2.2 A/AA rules on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const r = await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
-        return {violations: r.violations.map(v => ({id: v.id, nodes: v.nodes.length,
-                                                   help: v.help})),
-                passes: r.passes.length};
-    }""")
-
-
 def test_axe_finds_no_violations_with_a_conversation_open(page):
     assert AXE.exists(), "run `make browser` (installs axe-core from npm)"
     open_chat(page)
@@ -301,12 +233,8 @@ def test_axe_finds_no_violations_with_a_conversation_open(page):
 
 
 def test_staff_try_a_question_and_mark_it_in_the_workbench(browser, site_url):
-    staff = browser.new_context().new_page()
+    staff = sign_in(browser, site_url, "staff", "staff", "staff-password")
     staff.set_default_timeout(60_000)  # the first question loads the model
-    staff.goto(site_url + "/staff/login")
-    staff.get_by_label("Username").fill("staff")
-    staff.get_by_label("Password").fill("staff-password")
-    staff.get_by_role("button", name="Sign in").click()
     staff.get_by_label("Question, as a family would type it").fill("how long do u keep stuff")
     staff.get_by_role("button", name="Ask").click()
     staff.get_by_role("heading", name="Why").wait_for()
@@ -325,24 +253,15 @@ def test_axe_finds_no_violations_on_the_queue_the_case_page_and_the_workbench(
     assert AXE.exists(), "run `make browser` (installs axe-core from npm)"
     reference = case_store.open_case(new_case("axe-scan:1", contact_name="Sam"))["reference"]
     # The areas' CSP forbids the inline script axe is injected as: lifted for the scan only.
-    officer = browser.new_context(bypass_csp=True).new_page()
-    officer.set_default_timeout(20_000)
-    officer.goto(site_url + "/officer/login")
-    officer.get_by_label("Username").fill("demo")
-    officer.get_by_label("Password").fill("demo-password")
-    officer.get_by_role("button", name="Sign in").click()
+    officer = sign_in(browser, site_url, "officer", "demo", "demo-password", bypass_csp=True)
     officer.get_by_role("heading", name="Cases").wait_for()
     found = {"queue": axe_scan(officer)["violations"]}
     officer.goto(f"{site_url}/officer/cases/{reference}")
     officer.get_by_role("heading", name="Live chat with the family").wait_for()
     found["case page"] = axe_scan(officer)["violations"]
     officer.context.close()
-    staff = browser.new_context(bypass_csp=True).new_page()
+    staff = sign_in(browser, site_url, "staff", "staff", "staff-password", bypass_csp=True)
     staff.set_default_timeout(120_000)
-    staff.goto(site_url + "/staff/login")
-    staff.get_by_label("Username").fill("staff")
-    staff.get_by_label("Password").fill("staff-password")
-    staff.get_by_role("button", name="Sign in").click()
     staff.get_by_label("Question, as a family would type it").fill("who sees my file")
     staff.get_by_role("button", name="Ask").click()
     staff.get_by_role("heading", name="Why").wait_for()

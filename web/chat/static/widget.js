@@ -90,7 +90,7 @@
     el.panel.appendChild(head);
 
     el.banner = make("p", { "class": "pa-banner", hidden: "" },
-      "You are now talking to an officer from the council.");
+      "You are now talking to a person from the council.");
     el.panel.appendChild(el.banner);
 
     el.log = make("div", { "class": "pa-log", role: "log", "aria-live": "polite",

@@ -97,7 +97,9 @@
     call("POST", "/message", { text: text })
       .then(function (state) { input.value = ""; show(state); }).catch(fail);
   });
-  ["keydown", "pointerdown"].forEach(function (kind) {
+  /* Cleared on a click, not on pointerdown: the alert's line goes when it is cleared, and
+     a button that moved between pointerdown and pointerup would not get its click. */
+  ["keydown", "click"].forEach(function (kind) {
     document.addEventListener(kind, seen);
   });
   window.setInterval(refresh, 1500);
