@@ -60,10 +60,13 @@ def matching_pattern(phrases: Phrases, text: str) -> Optional[str]:
     act = _first(phrases.acts, folded)
     if act:
         return act
-    topic = _first(phrases.topics, folded)
-    if topic and (_first(phrases.still_happening, folded)
-                  or not _first(phrases.about_records, folded)):
-        return topic
+    # The framing is read sentence by sentence: "How long do you keep referral records?
+    # Asking because my son carries a knife" names the harm outside the question.
+    for sentence in re.split(r"(?<=[.?!;])\s+|\n+", folded):
+        topic = _first(phrases.topics, sentence)
+        if topic and (_first(phrases.still_happening, sentence)
+                      or not _first(phrases.about_records, sentence)):
+            return topic
     return None
 
 
