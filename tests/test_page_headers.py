@@ -40,7 +40,7 @@ def test_the_policy_refuses_inline_styles_on_every_page(site_url):
 def test_pages_keep_their_styles_under_the_policy_in_a_real_browser(site_url):
     # Playwright is a requirement: missing, the browser test fails, it does not skip.
     from playwright import sync_api
-    from tests.test_web_chat import CHROMIUM
+    from tests.browser_support import CHROMIUM
 
     assert CHROMIUM.exists(), "run `make browser` (installs Debian's chromium)"
     with sync_api.sync_playwright() as playwright:
