@@ -17,6 +17,19 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def accounts_table(name: str) -> Table:
+    """The logins of one area (officers, duty workers, staff): each area its own table,
+    so that an account for one is never an account for another (web/auth/)."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(100), unique=True, nullable=False),
+        Column("password_hash", String(300), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+
 cases = Table(
     "cases",
     metadata,
@@ -71,25 +84,11 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True)),
 )
 
-officers = Table(
-    "officers",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(100), unique=True, nullable=False),
-    Column("password_hash", String(300), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+officers = accounts_table("officers")
 
 # The duty workers of the children's advice and duty service, who work the queue of
 # safeguarding alerts (/duty/): a role apart from the data-protection officers.
-duty_workers = Table(
-    "duty_workers",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(100), unique=True, nullable=False),
-    Column("password_hash", String(300), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+duty_workers = accounts_table("duty_workers")
 
 # Who is on duty for live chats now: a worker says so on the duty queue, whose page keeps
 # `last_seen` fresh while it is open (casework/duty.py).
@@ -144,14 +143,7 @@ chat_presence = Table(
 )
 
 # Council staff who test the answers (the workbench at /staff/).
-staff = Table(
-    "staff",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(100), unique=True, nullable=False),
-    Column("password_hash", String(300), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+staff = accounts_table("staff")
 
 # A staff member's verdict on one answer, waiting for the review loop.
 review_items = Table(

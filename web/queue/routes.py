@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, raw, redirect
+from sqlalchemy import Table
 
 from casework.cases import (OUTCOMES, PRIORITIES, CaseConflict, CaseError, CaseNotFound,
                             CaseQuery, CaseStore, is_overdue)
@@ -22,7 +23,6 @@ from casework.desks import desk_of
 from casework.duty import DutyRota
 from casework.live import LiveChats
 from casework.tables import duty_workers, officers
-from sqlalchemy import Table
 from web.auth.accounts import usernames
 from web.auth.sessions import Signer
 from web.auth.logins import LoginArea
@@ -100,7 +100,8 @@ def is_due_soon(case: Dict[str, Any], today: date) -> bool:
     return case["status"] != "closed" and today <= due <= today + timedelta(days=DUE_SOON_DAYS)
 
 
-STATIC = {"live.js": "text/javascript", "duty.js": "text/javascript",
+STATIC = {"queue.js": "text/javascript", "live.js": "text/javascript",
+          "duty.js": "text/javascript",
           "officer.css": "text/css"}
 
 
@@ -166,6 +167,7 @@ def add_queue_routes(app: Sanic, store: CaseStore, secret: str, secure_cookies: 
         found, total = store.find_cases(query)
         pages = max(1, -(-total // query.per_page))
         here = live.who_is_here([c["conversation_id"] for c in found])
+        on_duty = rota.on_duty() if desk is DUTY else []
         shown = [{**case_view(c), "online": here.get(c["conversation_id"]) == "online",
                   "live": here.get(c["conversation_id"]) == "live"} for c in found]
         return render("queue.html", officer=officer, cases=shown,
@@ -174,8 +176,7 @@ def add_queue_routes(app: Sanic, store: CaseStore, secret: str, secure_cookies: 
                       export=f"{base}/export.csv?" + query_string(query, page=None),
                       colleagues=colleagues(),
                       waiting=rota.waiting() if desk is DUTY else [],
-                      available=desk is DUTY and rota.is_available(officer),
-                      on_duty=rota.on_duty() if desk is DUTY else [],
+                      available=officer in on_duty, on_duty=on_duty,
                       requests=[(kind, settings["requests"][kind]["label"])
                                 for kind in request_types],
                       priorities=list(PRIORITIES), csrf=area.csrf_for(request))

@@ -16,17 +16,6 @@
   var known = null;  // references already waiting when last seen (null: not loaded yet)
   var available = form.querySelector("[name=available]").value === "no";
 
-  function tone() {
-    try {
-      var audio = new (window.AudioContext || window.webkitAudioContext)();
-      var beep = audio.createOscillator();
-      beep.frequency.value = 660;
-      beep.connect(audio.destination);
-      beep.start();
-      beep.stop(audio.currentTime + 0.3);
-    } catch (e) { /* no sound: the title and the mark still show it */ }
-  }
-
   function show(state) {
     available = state.available;
     status.textContent = (available ? "You are on duty for live chats while this page is open." :
@@ -60,7 +49,7 @@
       panel.classList.add("waiting-new");
       alert.textContent = fresh.length === 1 ? "A family is waiting to talk to someone now: " +
         fresh[0] + "." : fresh.length + " families are waiting to talk to someone now.";
-      tone();
+      window.queuePage.tone(660, 0.3);
     } else if (!now.length) {
       document.title = title;
       panel.classList.remove("waiting-new");
@@ -69,14 +58,7 @@
   }
 
   function call(method, body) {
-    return window.fetch(api, {
-      method: method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: body ? JSON.stringify(body) : undefined
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.json();
-    });
+    return window.queuePage.call(api, csrf, method, body);
   }
 
   function refresh() {

@@ -26,14 +26,7 @@
     panel.classList.add("live-new");
     alert.textContent = unseen === 1 ? "New message from the family." :
       unseen + " new messages from the family.";
-    try {
-      var audio = new (window.AudioContext || window.webkitAudioContext)();
-      var tone = audio.createOscillator();
-      tone.frequency.value = 880;
-      tone.connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.2);
-    } catch (e) { /* no sound: the title and the mark still show it */ }
+    window.queuePage.tone(880, 0.2);
   }
 
   function seen() {
@@ -45,16 +38,7 @@
   }
 
   function call(method, path, body) {
-    return window.fetch(base + path, {
-      method: method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: body ? JSON.stringify(body) : undefined
-    }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok) { throw new Error(data.error || response.status); }
-        return data;
-      });
-    });
+    return window.queuePage.call(base + path, csrf, method, body);
   }
 
   function show(state) {
