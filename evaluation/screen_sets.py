@@ -1,10 +1,10 @@
-"""Screen a newly written folder of conversation sets against the training data.
+"""Screen a newly written folder of conversation sets, or a disclosure set, against the training data.
 
-    python -m evaluation.screen_sets DIR [--threshold 0.9] [--drop]
+    python -m evaluation.screen_sets DIR|SET.yml [--threshold 0.9] [--drop]
 
 A set is worth something only if its questions are not the training examples in other
 words. Every question of DIR (conversation turns that ask something, long, silent and
-vocabulary items) is embedded with the MiniLM encoder and compared with every training
+vocabulary items; or a disclosure set's disclosures and near misses) is embedded with the MiniLM encoder and compared with every training
 example in data/nlu/; one at or above --threshold is reported, and with --drop removed
 from its file (for a turn, the whole conversation, since its turns depend on each other).
 """
@@ -24,8 +24,15 @@ CUE_WORDS = 4
 ASKING_KINDS = ("first", "follow_up", "switch", "form_question", "after_case", "disclosure")
 
 
+DISCLOSURE_KEYS = ("disclosures", "near_misses")
+
+
 def questions_of(directory: Path) -> List[Tuple[str, str, str]]:
-    """(set, item id, text) of every question in the folder."""
+    """(set, item id, text) of every question in the folder, or in a disclosure set."""
+    if directory.is_file():
+        data = yaml.safe_load(directory.read_text(encoding="utf-8")) or {}
+        return [(key, f"{key[0]}{number}", str(item["text"])) for key in DISCLOSURE_KEYS
+                for number, item in enumerate(data.get(key) or [], start=1)]
     found = []
     for conversation in load_set(directory, "conversations"):
         found += [("conversations", str(conversation["id"]), str(t["text"]))
@@ -41,12 +48,30 @@ def questions_of(directory: Path) -> List[Tuple[str, str, str]]:
     return found
 
 
+def _head(path: Path) -> str:
+    """The file's comment lines (who wrote it and when), kept when items are dropped."""
+    return "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
+                   if line.startswith("#"))
+
+
+def drop_disclosures(path: Path, near: List[Tuple[str, str, str]]) -> None:
+    head, data = _head(path), yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = {t for _, _, t in near}
+    for key in DISCLOSURE_KEYS:
+        data[key] = [i for i in data.get(key) or [] if str(i["text"]) not in texts]
+    path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
+                                          width=100), encoding="utf-8")
+    print(f"{path}: {len(near)} left out, "
+          + ", ".join(f"{len(data[k])} {k}" for k in DISCLOSURE_KEYS) + " kept")
+
+
 def drop(directory: Path, near: List[Tuple[str, str, str]]) -> None:
+    if directory.is_file():
+        return drop_disclosures(directory, near)
     key = {"conversations": "conversations", "long": "messages"}
     for set_name in {s for s, _, _ in near}:
         path = directory / FILES[set_name]
-        head = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
-                       if line.startswith("#"))
+        head = _head(path)
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         items = data[key.get(set_name, "questions")]
         texts = {t for s, _, t in near if s == set_name}
@@ -70,7 +95,11 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--drop", action="store_true", help="remove the near-copies")
     args = parser.parse_args()
-    if not any((args.directory / f).exists() for f in FILES.values()):
+    if args.directory.is_file():
+        data = yaml.safe_load(args.directory.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not any(k in data for k in DISCLOSURE_KEYS):
+            parser.error(f"{args.directory}: not a disclosure set (no {' or '.join(DISCLOSURE_KEYS)})")
+    elif not any((args.directory / f).exists() for f in FILES.values()):
         parser.error(f"{args.directory}: none of {', '.join(FILES.values())} in it")
 
     questions = questions_of(args.directory)

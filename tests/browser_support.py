@@ -13,9 +13,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = PROJECT_ROOT / "build" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = PROJECT_ROOT / "build" / "screenshots"
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = PROJECT_ROOT / "build" / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = PROJECT_ROOT / "build" / "screenshots"
 
 def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)

@@ -122,3 +122,19 @@ def test_the_disclosure_sets_name_a_kind_for_every_message():
         sets = load_disclosure_set(path)
         assert len(sets["disclosures"]) >= 100 and len(sets["near_misses"]) >= 100
         assert all(item["kind"] and item["text"] for key in sets for item in sets[key])
+
+
+def test_a_disclosure_set_is_screened_and_its_near_copies_dropped(tmp_path):
+    from evaluation.screen_sets import drop, questions_of
+
+    path = tmp_path / "harm.yml"
+    path.write_text("# Written by a helper.\ndisclosures:\n"
+                    "- {kind: neglect, text: nobody feeds us}\n- {kind: fgm, text: they will cut her}\n"
+                    "near_misses:\n- {kind: fgm, text: what is fgm data}\n", encoding="utf-8")
+    found = questions_of(path)
+    assert [t for _, _, t in found] == ["nobody feeds us", "they will cut her", "what is fgm data"]
+    drop(path, [found[1]])
+    kept = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert path.read_text(encoding="utf-8").startswith("# Written by a helper.\n")
+    assert [i["text"] for i in kept["disclosures"]] == ["nobody feeds us"]
+    assert [i["text"] for i in kept["near_misses"]] == ["what is fgm data"]

@@ -35,6 +35,14 @@ CLEAR_DISCLOSURES = [
     "a child is in danger right now",
     "i took an overdose",
     "my carer smacks us",
+    # Told in other words than the harm's name.
+    "they say i owe them money and i cant leave the flat",
+    "my nan keeps saying its time for my sister to be cut like the big girls",
+    "mum changed the locks and my clothes are on the front drive",
+    "one of the staff at the nursery is mistreating the babies",
+    # Past harm that is not over, and an adult harmed now.
+    "my uncle used to touch me when i was 9, im 14 now and he still comes round",
+    "im 25 and my partner hit me last night",
 ]
 
 ORDINARY_QUESTIONS = [
@@ -54,6 +62,13 @@ ORDINARY_QUESTIONS = [
     "my file is missing some pages",
     "i dont want to be in your records any more",
     "are you exploiting my data",
+    # Harm long over, studied, or said of things.
+    "I was in care in the 80s because my dad used to beat me. I'm 50 now, can I see my file?",
+    "we had a lesson on county lines in pshe today",
+    "my phone has gone missing again lol",
+    "what is written down when a child goes missing and comes back?",
+    "how long do you keep records about domestic abuse concerns?",
+    "I'm a school nurse. Does the council keep FGM information on the child's file?",
 ]
 
 
@@ -167,3 +182,24 @@ def test_a_short_message_whose_sentences_are_all_far_from_safeguarding_is_not_an
     net().process([msg])
     assert msg.get(INTENT)["name"] == "sharing"
     assert msg.get("safety_net") is None
+
+
+SAFEGUARDING_TOP = [{"name": "safeguarding", "confidence": 0.9},
+                    {"name": "background", "confidence": 0.1}]
+
+
+def spans(text, *sentences):
+    return [(text.index(s), text.index(s) + len(s)) for s in sentences]
+
+
+@pytest.mark.parametrize("text, goes_on", [
+    ("I was bullied at primary school years ago. I'm 30 now. Can I read the file?", False),
+    ("I was bullied at primary school years ago. I'm 30 now and they still message me.", True),
+])
+def test_a_sentence_of_something_long_over_raises_no_alarm_unless_it_goes_on(text, goes_on):
+    first, second = text.split(". ", 1)
+    msg = message(text, BENIGN)
+    msg.set("parts", [{"start": s, "end": e, "ranking": r} for (s, e), r in
+                      zip(spans(text, first, second), [SAFEGUARDING_TOP, BENIGN])])
+    net().process([msg])
+    assert (msg.get(INTENT)["name"] == "safeguarding") is goes_on

@@ -147,7 +147,7 @@ def test_an_officer_takes_over_and_hands_back(browser, page, site_url):
     officer.get_by_role("button", name="Send to the family").click()
     launcher = page.locator(".pa-launcher")
     page.locator(".pa-badge", has_text="1").wait_for()
-    assert "1 new message from an officer" in launcher.get_attribute("aria-label")
+    assert "1 new message from a person at the council" in launcher.get_attribute("aria-label")
     shot(page, "06b-unread-officer-message-on-the-launcher")
     launcher.click()
     page.locator(".pa-officer", has_text="I will ring you at 3").wait_for()
@@ -248,10 +248,12 @@ def test_staff_try_a_question_and_mark_it_in_the_workbench(browser, site_url):
     staff.context.close()
 
 
-def test_axe_finds_no_violations_on_the_queue_the_case_page_and_the_workbench(
+def test_axe_finds_no_violations_on_the_queues_the_case_pages_and_the_workbench(
         browser, site_url, case_store):
     assert AXE.exists(), "run `make browser` (installs axe-core from npm)"
     reference = case_store.open_case(new_case("axe-scan:1", contact_name="Sam"))["reference"]
+    concern = case_store.open_case(new_case("axe-scan:2", request="safeguarding",
+                                            urgent=True))["reference"]
     # The areas' CSP forbids the inline script axe is injected as: lifted for the scan only.
     officer = sign_in(browser, site_url, "officer", "demo", "demo-password", bypass_csp=True)
     officer.get_by_role("heading", name="Cases").wait_for()
@@ -260,6 +262,13 @@ def test_axe_finds_no_violations_on_the_queue_the_case_page_and_the_workbench(
     officer.get_by_role("heading", name="Live chat with the family").wait_for()
     found["case page"] = axe_scan(officer)["violations"]
     officer.context.close()
+    duty = sign_in(browser, site_url, "duty", "duty", "duty-password", bypass_csp=True)
+    duty.get_by_role("button", name="Take live chats").wait_for()
+    found["duty queue"] = axe_scan(duty)["violations"]
+    duty.goto(f"{site_url}/duty/cases/{concern}")
+    duty.get_by_role("heading", name="Live chat with the family").wait_for()
+    found["duty case page"] = axe_scan(duty)["violations"]
+    duty.context.close()
     staff = sign_in(browser, site_url, "staff", "staff", "staff-password", bypass_csp=True)
     staff.set_default_timeout(120_000)
     staff.get_by_label("Question, as a family would type it").fill("who sees my file")
@@ -267,4 +276,5 @@ def test_axe_finds_no_violations_on_the_queue_the_case_page_and_the_workbench(
     staff.get_by_role("heading", name="Why").wait_for()
     found["workbench"] = axe_scan(staff)["violations"]
     staff.context.close()
-    assert found == {"queue": [], "case page": [], "workbench": []}
+    assert found == {"queue": [], "case page": [], "duty queue": [], "duty case page": [],
+                     "workbench": []}

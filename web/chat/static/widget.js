@@ -276,7 +276,7 @@
     el.badge.textContent = count ? String(count) : "";
     el.badge.hidden = !count;
     el.launcher.setAttribute("aria-label", count ? config.title + ": " + count + " new " +
-      (count === 1 ? "message" : "messages") + " from an officer" : config.title);
+      (count === 1 ? "message" : "messages") + " from a person at the council" : config.title);
   }
 
   /* One poll at a time (a slow answer must not be fetched twice), and each message once.
