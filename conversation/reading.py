@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
-from conversation.followups import (FALLBACK, FOLLOW_UP, Context, Resolution,
+from conversation.followups import (FALLBACK, FOLLOW_UP, SHORT, Context, Resolution,
                                     about_the_concern, is_service_complaint, resolve)
 from conversation.in_context import reading_in_context
 from conversation.segments import is_question
@@ -140,8 +140,10 @@ def _resolved(verdict: Verdict, context: Context, facts: NoticeFacts) -> Tuple[s
     found: Optional[Resolution] = resolve(
         verdict.text, verdict.intent, verdict.entities, context, facts.follow_ups,
         facts.term_sections, confident=confident)
+    # "how long do you keep my file?" is a question of its own, whatever came before it.
+    own_question = confident and len(verdict.text.split()) > SHORT
     if context.last_section == SAFEGUARDING and verdict.intent not in CLOSINGS and (
-            found is not None or about_the_concern(verdict.text)):
+            (found is not None and not own_question) or about_the_concern(verdict.text)):
         # After the safety message "why?" or "will she get in trouble?" is about the
         # concern, not the notice: safety again, never a notice answer.
         return SAFEGUARDING, list(verdict.entities), "after the safety message, about the concern"

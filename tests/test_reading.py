@@ -50,6 +50,12 @@ def test_after_the_safety_message_a_thank_you_or_a_new_question_is_itself():
         "thanks"
     text = "who do you share my data with"
     assert read_message(verdict(text, "sharing"), [], AFTER_SAFETY, facts).intent == "sharing"
+    # a question of its own that would also read as a bare follow-up ("how long…")
+    text = "how long do you keep my file"
+    assert read_message(verdict(text, "retention"), [], AFTER_SAFETY, facts).intent == \
+        "retention"
+    assert read_message(verdict("how long for?", "retention", 0.5), [], AFTER_SAFETY,
+                        facts).intent == "safeguarding"
     # the same worry, with no safety message before it, is a notice question
     worry = "will she get in trouble if someone finds out"
     assert read_message(verdict(worry, "reporter_identity", 0.6), [], Context(
