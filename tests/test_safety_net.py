@@ -43,6 +43,8 @@ CLEAR_DISCLOSURES = [
     # Past harm that is not over, and an adult harmed now.
     "my uncle used to touch me when i was 9, im 14 now and he still comes round",
     "im 25 and my partner hit me last night",
+    "they have sorted my nikah with a man from back home, i am 15",
+    "he holds me by the throat when hes angry",
 ]
 
 ORDINARY_QUESTIONS = [
