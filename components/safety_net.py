@@ -68,8 +68,12 @@ def folded(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'").replace("'", ""))
 
 
+# Where one sentence ends and the next begins (sentences_of and sentence_spans agree).
+SENTENCE_GAP = re.compile(r"(?<=[.?!;])\s+|\n+")
+
+
 def sentences_of(text: str) -> List[str]:
-    return [s for s in re.split(r"(?<=[.?!;])\s+|\n+", text) if s.strip()]
+    return [s for s in SENTENCE_GAP.split(text) if s.strip()]
 
 
 def going_on(phrases: Phrases, message: str) -> bool:
@@ -122,7 +126,7 @@ def act_in(phrases: Phrases, text: str) -> Optional[str]:
 def sentence_spans(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each sentence of the text, as sentences_of splits it."""
     spans, start = [], 0
-    for gap in re.finditer(r"(?<=[.?!;])\s+|\n+", text):
+    for gap in SENTENCE_GAP.finditer(text):
         spans.append((start, gap.start()))
         start = gap.end()
     spans.append((start, len(text)))

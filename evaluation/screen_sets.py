@@ -1,12 +1,14 @@
-"""Screen a newly written folder of conversation sets, or a disclosure set, against the training data.
+"""Screen a newly written folder of conversation sets, or a disclosure set, against the
+training data.
 
     python -m evaluation.screen_sets DIR|SET.yml [--threshold 0.9] [--drop]
 
 A set is worth something only if its questions are not the training examples in other
 words. Every question of DIR (conversation turns that ask something, long, silent and
-vocabulary items; or a disclosure set's disclosures and near misses) is embedded with the MiniLM encoder and compared with every training
-example in data/nlu/; one at or above --threshold is reported, and with --drop removed
-from its file (for a turn, the whole conversation, since its turns depend on each other).
+vocabulary items; or a disclosure set's disclosures and near misses) is embedded with the
+MiniLM encoder and compared with every training example in data/nlu/; one at or above
+--threshold is reported, and with --drop removed from its file (for a turn, the whole
+conversation, since its turns depend on each other).
 """
 
 import argparse
@@ -98,7 +100,8 @@ def main() -> int:
     if args.directory.is_file():
         data = yaml.safe_load(args.directory.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or not any(k in data for k in DISCLOSURE_KEYS):
-            parser.error(f"{args.directory}: not a disclosure set (no {' or '.join(DISCLOSURE_KEYS)})")
+            parser.error(f"{args.directory}: not a disclosure set "
+                         f"(no {' or '.join(DISCLOSURE_KEYS)})")
     elif not any((args.directory / f).exists() for f in FILES.values()):
         parser.error(f"{args.directory}: none of {', '.join(FILES.values())} in it")
 
