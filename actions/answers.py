@@ -17,10 +17,7 @@ from actions.replies import (Reply, clarify_reply, combined_reply, out_of_scope_
                              section_answer, wording_reply)
 from actions.request_replies import rights_reply, service_complaint_reply
 from core.settings import load_settings
-from conversation.followups import right_named
-
-TERM_ENTITIES = ("recipient", "data_kind")
-
+from conversation.followups import TERM_ENTITIES, right_named
 
 def asked_parts(tracker: Tracker) -> List[Tuple[str, List[Dict[str, Any]], str]]:
     """(intent, entities, text) of every part the message asks, in order; the whole

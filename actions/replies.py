@@ -94,6 +94,10 @@ def section_answer(
               if section_id == n.term.section or section_id in n.term.near]
     if topics:
         return silent_answer(notice, topics[0].term)
+    reply = service_answer(notice, section_id, _named(notice, "service", entities),
+                           bool(_named(notice, "recipient", entities)))
+    if reply is not None:
+        return reply
     named = _named(notice, "recipient", entities) + _named(notice, "data_kind", entities)
     unlisted = [n for n in named if not n.term.listed and n.term.section != section_id]
     if redirect and unlisted and section_id not in RECIPIENT_SECTIONS | DATA_KIND_SECTIONS \
@@ -210,6 +214,23 @@ def unnamed_recipient_answer(notice: Notice, asked: str, phrase: str) -> Reply:
     body = (f"The notice does not mention {second_person(phrase)} among those we share "
             f"your information with. {LISTED_RECIPIENTS} {ASK_FURTHER}")
     return notice_reply(notice, asked, body, silent="recipient")
+
+
+def service_answer(notice: Notice, asked: str, services: List[Named],
+                   recipient_named: bool) -> Optional[Reply]:
+    """What the notice says of a service or scheme it names ("is my info used for the
+    Supporting Families thing?"), or of who gets the data for it; None when the
+    question is about something else."""
+    if not services:
+        return None
+    ids = [n.term.id for n in services]
+    if asked in {n.term.section for n in services}:
+        says = [n.term.says for n in services if n.term.section == asked and n.term.says]
+        return notice_reply(notice, asked, " ".join(says), terms=ids)
+    shared = [n.term.shared for n in services if n.term.shared]
+    if asked in RECIPIENT_SECTIONS and shared and not recipient_named:
+        return notice_reply(notice, asked, " ".join(shared + [ASK_FURTHER]), terms=ids)
+    return None
 
 
 def silent_answer(notice: Notice, topic: Term) -> Reply:

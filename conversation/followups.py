@@ -22,7 +22,7 @@ CUES_FILE = PROJECT_ROOT / "data" / "conversation" / "cues.yml"
 
 FALLBACK = "nlu_fallback"
 FOLLOW_UP = "follow_up"
-TERM_ENTITIES = ("recipient", "data_kind")
+TERM_ENTITIES = ("recipient", "data_kind", "service")
 # What a follow-up leads to when the section's data does not say (sections.yml).
 DEFAULT_FOLLOW_UPS = {"why": "purpose", "how_long": "retention"}
 # At most this many words, a message naming a recipient is a follow-up about it whatever

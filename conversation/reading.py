@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
-from conversation.followups import (FALLBACK, FOLLOW_UP, SHORT, Context, Resolution,
-                                    about_the_concern, is_service_complaint, resolve)
+from conversation.followups import (FALLBACK, FOLLOW_UP, SHORT, TERM_ENTITIES, Context,
+                                    Resolution, about_the_concern, is_service_complaint,
+                                    resolve)
 from conversation.in_context import reading_in_context
 from conversation.segments import is_question
 
@@ -157,7 +158,7 @@ def _after(context: Context, part: Part, facts: NoticeFacts) -> Context:
     if part.intent not in facts.sections and part.intent != "rights":
         return context
     terms = tuple(f"{e['entity']}:{e['value']}" for e in part.entities
-                  if e.get("entity") in ("recipient", "data_kind"))
+                  if e.get("entity") in TERM_ENTITIES)
     return Context(part.intent, terms, context.last_right, context.case_reference,
                    context.awaiting_contact)
 

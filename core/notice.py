@@ -34,7 +34,7 @@ class Term:
     """A recipient, a kind of data or a topic that people ask about by name."""
 
     id: str
-    kind: str  # "recipient", "data_kind" or "topic": the entity name
+    kind: str  # "recipient", "data_kind", "topic" or "service": the entity name
     label: str
     section: str
     listed: bool
@@ -42,7 +42,9 @@ class Term:
     terms: Tuple[str, ...]  # what the notice names, in people's words
     # Members of a listed group that the notice does not name ("GP" of the NHS).
     examples: Tuple[str, ...] = ()
-    says: Optional[str] = None  # a topic: what the notice says that is nearest
+    # A topic: what the notice says that is nearest; a service: what it says of it.
+    says: Optional[str] = None
+    shared: Optional[str] = None  # a service: who the notice says gets data for it
     near: Tuple[str, ...] = ()  # a topic: other sections a question about it may get
 
 
@@ -138,7 +140,7 @@ def parse_notice(data: dict, notice_text: str) -> Notice:
     }
     terms: Dict[str, Dict[str, Term]] = {}
     for kind, key in (("recipient", "recipients"), ("data_kind", "data_kinds"),
-                      ("topic", "topics")):
+                      ("topic", "topics"), ("service", "services")):
         terms[kind] = {
             raw["id"]: Term(
                 id=raw["id"],
@@ -150,6 +152,7 @@ def parse_notice(data: dict, notice_text: str) -> Notice:
                 terms=tuple(raw["terms"]),
                 examples=tuple(raw.get("examples") or ()),
                 says=" ".join(raw["says"].split()) if raw.get("says") else None,
+                shared=" ".join(raw["shared"].split()) if raw.get("shared") else None,
                 near=tuple(raw.get("near") or ()),
             )
             for raw in data.get(key) or []

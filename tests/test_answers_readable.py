@@ -50,7 +50,16 @@ def silent_answers():
         yield f"silent:{topic.id}", reply
 
 
-ANSWERS = dict(all_answers()) | dict(silent_answers())
+def service_answers():
+    """What the notice says of each service it names, and who gets data for it."""
+    for service in sorted(notice.terms["service"].values(), key=lambda t: t.id):
+        entities = [{"entity": "service", "value": service.id}]
+        yield f"service:{service.id}", section_answer(notice, service.section, entities)
+        if service.shared:
+            yield f"service:{service.id}:shared", section_answer(notice, "sharing", entities)
+
+
+ANSWERS = dict(all_answers()) | dict(silent_answers()) | dict(service_answers())
 
 
 @pytest.mark.parametrize("name", sorted(ANSWERS))

@@ -31,6 +31,12 @@ def test_a_bare_kind_of_data_goes_to_its_own_section():
         "special_category"
 
 
+def test_a_bare_service_the_notice_names_goes_to_what_it_is_used_for():
+    encompass = {"entity": "service", "value": "operation_encompass",
+                 "text": "operation encompass"}
+    assert read("and operation encompass?", "sharing", entities=[encompass]) == "purpose"
+
+
 @pytest.mark.parametrize("last, expected", [
     ("sharing", "legal_basis"), ("data_collected", "purpose"),
     ("imagination_library", "imagination_library")])

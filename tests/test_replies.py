@@ -204,3 +204,34 @@ def test_an_unlisted_kind_of_data_is_what_a_question_of_another_section_is_silen
     # a listed kind of data beside it keeps the question's own section
     reply = section_answer(notice, "retention", [data_kind("recordings"), data_kind("religion")])
     assert reply.text.startswith(notice.section("retention").answer)
+
+
+def service(value):
+    return {"entity": "service", "value": value}
+
+
+def test_a_service_the_notice_names_gets_what_it_says_of_it():
+    reply = section_answer(notice, "purpose", [service("operation encompass")])
+    assert reply.text.startswith("The notice lists Operation Encompass")
+    assert reply.section == "purpose"
+    assert reply.custom["terms"] == ["operation_encompass"]
+
+
+def test_who_gets_data_for_a_service_comes_from_the_sharing_list():
+    reply = section_answer(notice, "sharing", [service("supporting families")])
+    assert "government bodies that pay for it" in reply.text
+    assert "Department for Education" in reply.text
+    assert reply.section == "sharing"
+
+
+def test_a_service_without_a_sharing_line_leaves_the_sharing_answer_as_it_was():
+    plain = section_answer(notice, "sharing", [])
+    assert section_answer(notice, "sharing", [service("operation encompass")]).text == plain.text
+    # A recipient named as well is what the question asks about.
+    reply = section_answer(notice, "sharing", [service("supporting families"), recipient("police")])
+    assert reply.text.startswith("Yes, this can happen.")
+
+
+def test_services_are_quoted_in_the_exact_wording_of_their_section():
+    wording = " ".join(notice.wording("purpose"))
+    assert "Operation Encompass" in wording and "Supporting Families Programme" in wording
