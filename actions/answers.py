@@ -19,6 +19,7 @@ from actions.request_replies import rights_reply, service_complaint_reply
 from core.settings import load_settings
 from conversation.followups import TERM_ENTITIES, right_named
 
+
 def asked_parts(tracker: Tracker) -> List[Tuple[str, List[Dict[str, Any]], str]]:
     """(intent, entities, text) of every part the message asks, in order; the whole
     message as one part when it has no parts."""

@@ -94,11 +94,12 @@ def section_answer(
               if section_id == n.term.section or section_id in n.term.near]
     if topics:
         return silent_answer(notice, topics[0].term)
+    recipients = _named(notice, "recipient", entities)
     reply = service_answer(notice, section_id, _named(notice, "service", entities),
-                           bool(_named(notice, "recipient", entities)))
+                           bool(recipients))
     if reply is not None:
         return reply
-    named = _named(notice, "recipient", entities) + _named(notice, "data_kind", entities)
+    named = recipients + _named(notice, "data_kind", entities)
     unlisted = [n for n in named if not n.term.listed and n.term.section != section_id]
     if redirect and unlisted and section_id not in RECIPIENT_SECTIONS | DATA_KIND_SECTIONS \
             and not any(
@@ -109,7 +110,6 @@ def section_answer(
         return section_answer(notice, unlisted[0].term.section, entities, redirect=False)
     reply = None
     if section_id in RECIPIENT_SECTIONS:
-        recipients = _named(notice, "recipient", entities)
         unnamed = [e for e in entities if e.get("entity") == "other_recipient"]
         if recipients:
             reply = _recipient_answer(notice, section_id, recipients)

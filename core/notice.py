@@ -31,7 +31,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Term:
-    """A recipient, a kind of data or a topic that people ask about by name."""
+    """A recipient, a kind of data, a topic or a service that people ask about by name."""
 
     id: str
     kind: str  # "recipient", "data_kind", "topic" or "service": the entity name
